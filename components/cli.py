@@ -1,0 +1,130 @@
+"""The ``corridor`` command: validate and export the data, and rebuild the derived data files."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from components.domain.export import to_csv, to_geojson
+from components.domain.filtering import filter_segments
+from components.domain.loading import DATA_ENV, Atlas, load_atlas
+from components.domain.model import MODES
+
+EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the ``corridor`` command line and return its exit code."""
+    parser = _parser()
+    args = parser.parse_args(argv)
+    return args.run(args)
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="corridor",
+        description="Corridor Atlas data tools.",
+        epilog=f"The data directory defaults to ${DATA_ENV}, else the repository's data/.",
+    )
+    commands = parser.add_subparsers(required=True, metavar="COMMAND")
+
+    validate = commands.add_parser("validate", help="check every data file and report problems")
+    validate.add_argument("--data", type=Path, help="data directory")
+    validate.set_defaults(run=_validate)
+
+    export = commands.add_parser("export", help="write the matching segments as GeoJSON or CSV")
+    export.add_argument("--data", type=Path, help="data directory")
+    export.add_argument(
+        "--country",
+        action="append",
+        default=[],
+        metavar="CC",
+        help="ISO alpha-2 code; a segment matches if it crosses any given country",
+    )
+    export.add_argument("--route", action="append", default=[], metavar="ID")
+    export.add_argument("--mode", action="append", default=[], choices=MODES)
+    export.add_argument("--format", choices=("geojson", "csv"), default="geojson")
+    export.add_argument("--output", type=Path, help="file to write (default: standard output)")
+    export.set_defaults(run=_export)
+
+    for name, module in (
+        ("build-countries", "components.build.countries"),
+        ("build-places", "components.build.places"),
+        ("build-segments", "components.build.segments"),
+    ):
+        build = commands.add_parser(
+            name, help=f"regenerate a derived data file ({module})", add_help=False
+        )
+        build.add_argument("rest", nargs=argparse.REMAINDER)
+        build.set_defaults(run=_builder(module))
+    return parser
+
+
+def _validate(args: argparse.Namespace) -> int:
+    atlas = load_atlas(args.data)
+    for notice in atlas.notices:
+        print(f"warning: {notice}", file=sys.stderr)
+    if atlas.problems:
+        for problem in atlas.problems:
+            print(problem, file=sys.stderr)
+        print(f"{len(atlas.problems)} problem(s) found.", file=sys.stderr)
+        return EXIT_INVALID
+    print(_summary(atlas))
+    return EXIT_OK
+
+
+def _summary(atlas: Atlas) -> str:
+    return (
+        f"ok: {len(atlas.routes)} routes, {len(atlas.segments)} segments, "
+        f"{len(atlas.quotes)} quotes anchored in {len(atlas.sources)} source(s), "
+        f"{len(atlas.countries)} country outlines; every segment is quoted"
+    )
+
+
+def _export(args: argparse.Namespace) -> int:
+    atlas = load_atlas(args.data)
+    args.country = [code.upper() for code in args.country]
+    unknown = _unknown_filters(atlas, args)
+    if unknown:
+        print(f"corridor export: {unknown}", file=sys.stderr)
+        return EXIT_USAGE
+    segments = filter_segments(
+        atlas.segments, countries=args.country, routes=args.route, modes=args.mode
+    )
+    text = (to_geojson if args.format == "geojson" else to_csv)(atlas, segments)
+    if args.output:
+        try:
+            args.output.write_text(text, encoding="utf-8")
+        except OSError as error:
+            print(f"corridor export: cannot write {args.output}: {error.strerror}", file=sys.stderr)
+            return EXIT_USAGE
+    else:
+        sys.stdout.write(text)
+    for problem in atlas.problems:
+        print(f"warning: {problem}", file=sys.stderr)
+    return EXIT_OK
+
+
+def _unknown_filters(atlas: Atlas, args: argparse.Namespace) -> str | None:
+    countries = [code for code in args.country if code not in atlas.countries.index]
+    if countries:
+        return f"unknown country code(s): {', '.join(countries)} (ISO 3166-1 alpha-2, e.g. GE)"
+    routes = [route for route in args.route if route not in atlas.routes]
+    if routes:
+        return f"unknown route(s): {', '.join(routes)}; known: {', '.join(atlas.routes)}"
+    return None
+
+
+def _builder(module: str):
+    def run(args: argparse.Namespace) -> int:
+        import importlib
+
+        return importlib.import_module(module).main(args.rest)
+
+    return run
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,116 @@
+"""Build the folium map of the routes: the one map builder every page uses."""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import folium
+
+from components.mapping.assets import leaflet_css, leaflet_js
+from components.mapping.escape import inert
+from components.mapping.layers import TOOLTIP_FIELDS
+from components.mapping.styles import (
+    COUNTRY_STYLE,
+    HIGHLIGHTED_COUNTRY_STYLE,
+    SEA_BACKGROUND,
+    segment_style,
+)
+
+Bounds = tuple[tuple[float, float], tuple[float, float]]
+"""``((south, west), (north, east))`` in degrees, as Leaflet's fitBounds takes it."""
+
+
+@dataclass(frozen=True)
+class RouteLayer:
+    """One route as the map draws it.
+
+    ``name`` is plain text (the builder makes it inert); ``features`` come from
+    :func:`components.mapping.layers.segment_features` and are inert already.
+    """
+
+    id: str
+    name: str
+    colour: str
+    features: tuple[dict[str, Any], ...]
+
+
+def build_map(
+    routes: Sequence[RouteLayer],
+    countries: Sequence[dict[str, Any]],
+    *,
+    bounds: Bounds,
+    selected: str | None = None,
+    highlighted_countries: Collection[str] = (),
+) -> folium.Map:
+    """Return a folium map with a country basemap and one switchable layer per route.
+
+    Parameters
+    ----------
+    routes : sequence of RouteLayer
+        The routes to draw, with the segment features to show (see
+        :func:`components.mapping.layers.segment_features`); a route without features is
+        left out, so the layer control lists only what is shown.
+    countries : sequence of dict
+        Country outline features (see :func:`components.mapping.layers.country_features`).
+    bounds : Bounds
+        The map opens fitted to these bounds.
+    selected : str, optional
+        Id of the segment drawn highlighted.
+    highlighted_countries : collection of str
+        Alpha-2 codes of the countries filled in the highlight colour.
+
+    Returns
+    -------
+    folium.Map
+        Loads Leaflet from the app itself (no CDN); tiles are not used, the country outlines
+        are the basemap.
+    """
+    fmap = folium.Map(tiles=None, control_scale=True, prefer_canvas=False, zoom_snap=0.25)
+    # Per-map lists: Map.add_js_link would mutate the class-level defaults shared by all maps.
+    fmap.default_js = leaflet_js()
+    fmap.default_css = leaflet_css()
+    fmap.get_root().header.add_child(
+        folium.Element(f"<style>.leaflet-container{{background:{SEA_BACKGROUND}}}</style>")
+    )
+    _add_countries(fmap, countries, set(highlighted_countries))
+    for route in routes:
+        if route.features:
+            _add_route(fmap, route, selected)
+    folium.LayerControl(collapsed=False).add_to(fmap)
+    fmap.fit_bounds([list(bounds[0]), list(bounds[1])])
+    return fmap
+
+
+def _add_countries(fmap: folium.Map, features: Sequence[dict[str, Any]], highlighted: set[str]):
+    def style(feature: dict[str, Any]) -> dict[str, Any]:
+        code = feature["properties"]["code"]
+        return HIGHLIGHTED_COUNTRY_STYLE if code in highlighted else COUNTRY_STYLE
+
+    folium.GeoJson(
+        {"type": "FeatureCollection", "features": list(features)},
+        name="Countries",
+        style_function=style,
+        interactive=False,
+        control=False,
+    ).add_to(fmap)
+
+
+def _add_route(fmap: folium.Map, route: RouteLayer, selected: str | None) -> None:
+    def style(feature: dict[str, Any]) -> dict[str, Any]:
+        properties = feature["properties"]
+        return segment_style(
+            properties["mode"], route.colour, selected=properties["id"] == selected
+        )
+
+    fields, aliases = zip(*TOOLTIP_FIELDS, strict=True)
+    folium.GeoJson(
+        {"type": "FeatureCollection", "features": list(route.features)},
+        name=inert(route.name),
+        style_function=style,
+        highlight_function=lambda _: {"weight": 8, "opacity": 1.0},
+        tooltip=folium.GeoJsonTooltip(
+            fields=list(fields), aliases=[inert(alias) for alias in aliases], sticky=True
+        ),
+    ).add_to(fmap)

@@ -1,0 +1,23 @@
+"""The dashboard in a real browser, with no network beyond this machine."""
+
+from playwright.sync_api import expect
+
+from components.domain.loading import load_atlas
+
+MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
+FIRST_LOAD_MS = 30_000
+
+
+def test_map_draws_every_segment_without_leaving_the_machine(page, app_url):
+    page.goto(app_url)
+    paths = page.frame_locator(MAP_FRAME).locator("path.leaflet-interactive")
+    expect(paths).to_have_count(len(load_atlas().segments), timeout=FIRST_LOAD_MS)
+    assert page.outside.urls == []
+    assert page.console_errors == []
+
+
+def test_layer_control_lists_the_three_routes(page, app_url):
+    page.goto(app_url)
+    control = page.frame_locator(MAP_FRAME).locator(".leaflet-control-layers-overlays")
+    for route in load_atlas().routes.values():
+        expect(control).to_contain_text(route.name, timeout=FIRST_LOAD_MS)

@@ -1,0 +1,37 @@
+"""AppTest smoke tests: the pages run on the real data without a browser."""
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+APP = str(Path(__file__).parents[1] / "app.py")
+
+
+@pytest.fixture(scope="module")
+def app():
+    return AppTest.from_file(APP, default_timeout=60).run()
+
+
+def test_app_runs_without_exception(app):
+    assert not app.exception
+    assert app.title[0].value == "Corridor Atlas"
+
+
+def test_map_is_sent_with_every_segment(app):
+    (component,) = app.get("component_instance")
+    payload = component.proto.json_args
+    from components.domain.loading import load_atlas
+
+    for segment_id in load_atlas().segments.index:
+        assert f'"id": "{segment_id}"' in payload or f'\\"id\\": \\"{segment_id}\\"' in payload
+
+
+def test_segment_table_lists_every_segment_with_its_quote_count(app):
+    table = app.dataframe[0].value
+    from components.domain.loading import load_atlas
+
+    atlas = load_atlas()
+    assert len(table) == len(atlas.segments)
+    assert list(table.columns) == ["Route", "Segment", "Mode", "Countries", "km", "Quotes"]
+    assert (table["Quotes"] >= 1).all()

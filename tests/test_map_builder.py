@@ -1,0 +1,62 @@
+import json
+import re
+
+import pytest
+
+from components.domain.loading import load_atlas
+from components.mapping.builder import RouteLayer, build_map
+from components.mapping.layers import TOOLTIP_FIELDS, country_features, segment_features
+
+BOUNDS = ((30.0, 20.0), (50.0, 110.0))
+
+
+@pytest.fixture(scope="module")
+def atlas():
+    return load_atlas()
+
+
+@pytest.fixture(scope="module")
+def layers(atlas):
+    features = segment_features(atlas)
+    return [
+        RouteLayer(
+            route.id,
+            route.name,
+            route.colour,
+            tuple(f for f in features if f["properties"]["route"] == route.id),
+        )
+        for route in atlas.routes.values()
+    ]
+
+
+def test_segment_features_carry_id_and_tooltip_fields(atlas):
+    features = segment_features(atlas)
+    assert [f["properties"]["id"] for f in features] == list(atlas.segments.index)
+    for feature in features:
+        assert {field for field, _ in TOOLTIP_FIELDS} <= set(feature["properties"])
+
+
+def test_map_loads_leaflet_from_the_app_not_a_cdn(atlas, layers):
+    html = build_map(layers, country_features(atlas), bounds=BOUNDS).get_root().render()
+    external = re.findall(r'(?:src|href)="(https?://[^"]+)"', html)
+    assert external == []
+    assert "components.ui.assets.leaflet_assets/leaflet.js" in html
+
+
+def test_map_has_one_layer_per_route_with_features(atlas, layers):
+    shown = [layers[0], RouteLayer(layers[1].id, layers[1].name, layers[1].colour, ())]
+    html = build_map(shown, country_features(atlas), bounds=BOUNDS).get_root().render()
+    assert json.dumps(layers[0].name)[1:-1] in html
+    assert layers[1].name not in html
+
+
+def test_selected_segment_is_drawn_wider(atlas, layers):
+    selected = layers[0].features[0]["properties"]["id"]
+    plain = build_map(layers, [], bounds=BOUNDS).get_root().render()
+    marked = build_map(layers, [], bounds=BOUNDS, selected=selected).get_root().render()
+    assert '"weight": 7' in marked and '"weight": 7' not in plain
+
+
+def test_highlighted_country_gets_the_highlight_fill(atlas, layers):
+    html = build_map(layers, country_features(atlas), bounds=BOUNDS, highlighted_countries=["GE"])
+    assert "#fde9b5" in html.get_root().render()
