@@ -1,23 +1,65 @@
-"""The map of the routes and the table of their segments."""
+"""The map: routes filtered by country, route and mode; click a segment to read its quotes."""
 
 import streamlit as st
 from streamlit_folium import st_folium
 
 import components.ui.assets  # noqa: F401  (serves Leaflet to the map's iframe)
+from components.domain.filtering import filter_segments
 from components.mapping.builder import build_map
 from components.ui.data import atlas, country_layer, route_layers
+from components.ui.map_view import bounds_of, dropped_notice, empty_state, headline, share_link
+from components.ui.panel import segment_panel
 from components.ui.tables import segment_table
+from components.ui.view_state import (
+    DROPPED_KEY,
+    apply_map_click,
+    current_view,
+    filter_sidebar,
+    restore_from_url,
+    write_to_url,
+)
 
 data = atlas()
+restore_from_url(data)
+filter_sidebar(data)
+view = current_view()
+write_to_url(view)
+
 st.title("Corridor Atlas")
 st.caption(
     "The Middle Corridor, the Baku–Tbilisi–Ceyhan pipeline and the March 2024 Xi'an–Baku "
     "container train, every segment backed by the words of its sources."
 )
+dropped_notice(st.session_state.get(DROPPED_KEY, []))
 
-west, south, east, north = data.segments.total_bounds
-fmap = build_map(route_layers(), country_layer(), bounds=((south, west), (north, east)))
-st_folium(fmap, key="map", height=560, use_container_width=True, returned_objects=[])
+shown = filter_segments(
+    data.segments, countries=view.countries, routes=view.routes, modes=view.modes
+)
+headline(data, shown)
+if shown.empty:
+    empty_state(data, view)
 
-st.subheader("Segments")
-st.dataframe(segment_table(data, data.segments), hide_index=True, width="stretch")
+map_column, panel_column = st.columns([3, 2])
+with map_column:
+    fmap = build_map(
+        route_layers(set(shown.index)),
+        country_layer(),
+        bounds=bounds_of(shown, data.segments),
+        selected=view.segment,
+        highlighted_countries=view.countries,
+    )
+    returned = st_folium(
+        fmap,
+        key="map",
+        height=600,
+        use_container_width=True,
+        returned_objects=["last_active_drawing"],
+    )
+    if apply_map_click(returned):
+        st.rerun()
+with panel_column:
+    segment_panel(data, view.segment)
+
+share_link(view)
+with st.expander(f"Segments shown ({len(shown)})"):
+    st.dataframe(segment_table(data, shown), hide_index=True, width="stretch")

@@ -11,6 +11,7 @@ import folium
 from components.mapping.assets import leaflet_css, leaflet_js
 from components.mapping.escape import inert
 from components.mapping.layers import TOOLTIP_FIELDS
+from components.mapping.legend import add_legend
 from components.mapping.styles import (
     COUNTRY_STYLE,
     HIGHLIGHTED_COUNTRY_STYLE,
@@ -75,9 +76,11 @@ def build_map(
         folium.Element(f"<style>.leaflet-container{{background:{SEA_BACKGROUND}}}</style>")
     )
     _add_countries(fmap, countries, set(highlighted_countries))
-    for route in routes:
-        if route.features:
-            _add_route(fmap, route, selected)
+    shown = [route for route in routes if route.features]
+    for route in shown:
+        _add_route(fmap, route, selected)
+    modes = sorted({f["properties"]["mode"] for route in shown for f in route.features})
+    add_legend(fmap, [(route.name, route.colour) for route in shown], modes)
     folium.LayerControl(collapsed=False).add_to(fmap)
     fmap.fit_bounds([list(bounds[0]), list(bounds[1])])
     return fmap

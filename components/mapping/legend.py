@@ -1,0 +1,36 @@
+"""The map legend: only the routes and modes that are shown."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import folium
+
+from components.mapping.escape import inert
+from components.mapping.styles import MODE_LABELS, MODE_STYLES
+
+_BOX = (
+    "position:absolute;bottom:28px;right:10px;z-index:1000;background:rgba(255,255,255,.92);"
+    "padding:6px 10px;border-radius:4px;font:12px/1.5 sans-serif;box-shadow:0 1px 4px #0004"
+)
+
+
+def _sample(colour: str, mode: str) -> str:
+    style = MODE_STYLES[mode]
+    dash = f' stroke-dasharray="{style["dashArray"]}"' if style.get("dashArray") else ""
+    return (
+        f'<svg width="34" height="10" aria-hidden="true"><line x1="1" y1="5" x2="33" y2="5" '
+        f'stroke="{inert(colour)}" stroke-width="{style["weight"]}"{dash}/></svg>'
+    )
+
+
+def legend_html(routes: Iterable[tuple[str, str]], modes: Iterable[str]) -> str:
+    """Return the legend's HTML for ``(name, colour)`` routes and mode ids; text made inert."""
+    rows = [f"<div>{_sample(colour, 'rail')} {inert(name)}</div>" for name, colour in routes]
+    rows += [f"<div>{_sample('#555555', mode)} {inert(MODE_LABELS[mode])}</div>" for mode in modes]
+    return f'<div class="corridor-legend" style="{_BOX}"><b>Legend</b>{"".join(rows)}</div>'
+
+
+def add_legend(fmap: folium.Map, routes: Iterable[tuple[str, str]], modes: Iterable[str]) -> None:
+    """Put the legend in the map's corner."""
+    fmap.get_root().html.add_child(folium.Element(legend_html(routes, modes)))

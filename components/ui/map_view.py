@@ -1,0 +1,57 @@
+"""The map page's pieces that need Streamlit: headline figures, empty state, the shared link."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+import geopandas as gpd
+import streamlit as st
+
+from components.domain.loading import Atlas
+from components.domain.view import View, describe_filters, view_to_params
+from components.mapping.builder import Bounds
+from components.ui.text import md_literal
+from components.ui.view_state import reset_filters
+
+
+def headline(atlas: Atlas, shown: gpd.GeoDataFrame) -> None:
+    """Show the figures of what is shown: segments, km, countries, quotes."""
+    quotes = {quote.id for sid in shown.index for quote in atlas.quotes_by_segment.get(sid, [])}
+    countries = {code for codes in shown["countries"] for code in codes}
+    columns = st.columns(4)
+    columns[0].metric("Segments", len(shown))
+    columns[1].metric("Kilometres", f"{shown['length_km'].sum():,.0f}")
+    columns[2].metric("Countries", len(countries))
+    columns[3].metric("Quotes", len(quotes))
+
+
+def empty_state(atlas: Atlas, view: View) -> None:
+    """Say that nothing matches, naming the filters, with a way to reset them."""
+    filters = describe_filters(
+        view, atlas.country_name, {k: r.name for k, r in atlas.routes.items()}
+    )
+    st.warning(f"No segment matches the filters ({md_literal(filters)}).")
+    st.button("Reset filters", on_click=reset_filters, key="reset_empty")
+
+
+def dropped_notice(dropped: list[str]) -> None:
+    """Tell the user which values of the shared link were ignored, shown literally."""
+    if dropped:
+        st.warning(
+            "Some values in the link were not recognised and were ignored: "
+            + ", ".join(f"`{value.replace('`', 'ʼ')}`" for value in dropped)
+        )
+
+
+def share_link(view: View) -> None:
+    """Show the link that reopens exactly this view, with a copy button."""
+    query = urlencode(view_to_params(view), doseq=True)
+    base = (st.context.url or "").split("?", 1)[0]
+    st.caption("Link to this view (copy it with the button on the right):")
+    st.code(f"{base}?{query}" if query else base or "/", language=None)
+
+
+def bounds_of(segments: gpd.GeoDataFrame, fallback: gpd.GeoDataFrame) -> Bounds:
+    """Return the bounds of the segments shown, or of ``fallback`` when none is shown."""
+    west, south, east, north = (segments if len(segments) else fallback).total_bounds
+    return (float(south), float(west)), (float(north), float(east))

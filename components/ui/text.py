@@ -1,0 +1,20 @@
+"""Untrusted text for Streamlit's Markdown: shown literally, never interpreted."""
+
+from __future__ import annotations
+
+import re
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:&=\"'])")
+
+
+def md_literal(text: object) -> str:
+    """Escape every Markdown-active ASCII punctuation mark with a backslash.
+
+    Streamlit's Markdown then shows the text as written: no links or images (so no request
+    to another host), no colour (``:red[...]``) or maths (``$...$``), no HTML.
+    """
+    if text is None:
+        return ""
+    escaped = _MARKDOWN_SPECIAL.sub(r"\\\1", str(text))
+    # Line breaks would start new Markdown blocks (lists, headings): keep one paragraph.
+    return " ".join(escaped.split())
