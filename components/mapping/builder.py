@@ -10,6 +10,7 @@ import folium
 
 from components.mapping.assets import leaflet_css, leaflet_js
 from components.mapping.escape import inert
+from components.mapping.fit import FitBoundsOnResize
 from components.mapping.layers import TOOLTIP_FIELDS
 from components.mapping.legend import add_legend
 from components.mapping.styles import (
@@ -82,7 +83,7 @@ def build_map(
     modes = sorted({f["properties"]["mode"] for route in shown for f in route.features})
     add_legend(fmap, [(route.name, route.colour) for route in shown], modes)
     folium.LayerControl(collapsed=False).add_to(fmap)
-    fmap.fit_bounds([list(bounds[0]), list(bounds[1])])
+    fmap.add_child(FitBoundsOnResize([list(bounds[0]), list(bounds[1])]))
     return fmap
 
 
