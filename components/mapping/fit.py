@@ -26,6 +26,10 @@ class FitBoundsOnResize(MacroElement):
         (function (map, bounds) {
             var followResize = true, fitting = false;
             function fit() {
+                var box = map.getContainer();
+                // A replaced map's old container shrinks to 0x0: fitting it gives NaN zooms.
+                // (map.getSize() is cached, so ask the element itself.)
+                if (!box.isConnected || box.clientWidth <= 64 || box.clientHeight <= 64) return;
                 fitting = true;
                 map.invalidateSize({animate: false});
                 map.fitBounds(bounds, {animate: false, padding: [16, 16]});

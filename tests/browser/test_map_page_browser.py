@@ -1,0 +1,168 @@
+"""The map page in a real browser: what is drawn, hovering, clicking, filters and shared links."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+import pytest
+from playwright.sync_api import expect
+
+from components.domain.filtering import filter_segments
+from components.domain.loading import load_atlas
+
+MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
+FEATURES = "path.leaflet-interactive"
+FIRST_LOAD_MS = 30_000
+STEP_MS = 15_000
+
+# A point half-way along an SVG path, in the coordinates of the frame's viewport.
+POINT_ON_PATH = """path => {
+    const svg = path.ownerSVGElement;
+    const along = path.getPointAtLength(path.getTotalLength() / 2);
+    const point = svg.createSVGPoint();
+    point.x = along.x;
+    point.y = along.y;
+    const screen = point.matrixTransform(path.getScreenCTM());
+    return {x: screen.x, y: screen.y};
+}"""
+LONGEST_PATH = """paths => {
+    let best = 0;
+    paths.forEach((path, i) => {
+        if (path.getTotalLength() > paths[best].getTotalLength()) best = i;
+    });
+    return best;
+}"""
+
+
+# Bug in components/mapping/fit.py (lines 28-35): when the map changes in a session (a click
+# selects a segment, a filter changes), the old map's container is resized to 0x0, the
+# ResizeObserver calls fit(), and fitBounds(bounds, padding [16, 16]) on a 0x0 map gives a NaN
+# zoom: the scale control throws "Invalid LatLng object: (NaN, NaN)" (an uncaught page error).
+
+
+@cache
+def atlas():
+    return load_atlas()
+
+
+def shown_count(countries=(), routes=(), modes=()) -> int:
+    return len(filter_segments(atlas().segments, countries=countries, routes=routes, modes=modes))
+
+
+def segment_name(segment_id: str) -> str:
+    return atlas().segments.loc[segment_id, "name"]
+
+
+def features(page):
+    return page.frame_locator(MAP_FRAME).locator(FEATURES)
+
+
+def assert_stayed_local(page) -> None:
+    assert page.outside.urls == []
+    assert page.console_errors == []
+
+
+def point_on_page(page, path) -> tuple[float, float]:
+    """A point on ``path``'s stroke in page coordinates (frame point + the iframe's origin)."""
+    frame = page.locator(MAP_FRAME)
+    frame.scroll_into_view_if_needed()
+    box = frame.bounding_box()
+    assert box is not None
+    inside = path.evaluate(POINT_ON_PATH)
+    return box["x"] + inside["x"], box["y"] + inside["y"]
+
+
+def settled_point(page, path) -> tuple[float, float]:
+    """The point on ``path`` once two readings agree (Leaflet may still be fitting the view)."""
+    previous = point_on_page(page, path)
+    for _ in range(20):
+        page.wait_for_timeout(150)
+        current = point_on_page(page, path)
+        if abs(current[0] - previous[0]) < 0.5 and abs(current[1] - previous[1]) < 0.5:
+            return current
+        previous = current
+    return previous
+
+
+def multiselect(page, label: str):
+    return page.get_by_test_id("stMultiSelect").filter(has_text=label)
+
+
+def test_map_draws_one_path_per_segment_by_default(page, app_url):
+    page.goto(app_url)
+    expect(features(page)).to_have_count(len(atlas().segments), timeout=FIRST_LOAD_MS)
+    expect(page.get_by_text("Click a segment on the map")).to_be_visible()
+    assert_stayed_local(page)
+
+
+def test_map_draws_only_the_filtered_segments(page, app_url):
+    page.goto(f"{app_url}/?country=GE")
+    expected = shown_count(countries=["GE"])
+    assert 0 < expected < len(atlas().segments)
+    expect(features(page)).to_have_count(expected, timeout=FIRST_LOAD_MS)
+    assert_stayed_local(page)
+
+
+def test_hovering_a_segment_shows_its_name(page, app_url):
+    page.goto(f"{app_url}/?country=GE&route=btc-pipeline")
+    paths = features(page)
+    expect(paths).to_have_count(1, timeout=FIRST_LOAD_MS)
+    tooltip = page.frame_locator(MAP_FRAME).locator(".leaflet-tooltip")
+    for attempt in range(3):
+        x, y = settled_point(page, paths.first)
+        page.mouse.move(x - 3, y - 3)
+        page.mouse.move(x, y, steps=3)
+        try:
+            expect(tooltip).to_contain_text(segment_name("btc-georgia"), timeout=3_000)
+            break
+        except AssertionError:
+            if attempt == 2:
+                raise
+    assert_stayed_local(page)
+
+
+def test_clicking_a_segment_shows_its_quotes(page, app_url):
+    page.goto(f"{app_url}/?route=btc-pipeline")
+    paths = features(page)
+    expect(paths).to_have_count(shown_count(routes=["btc-pipeline"]), timeout=FIRST_LOAD_MS)
+    longest = paths.nth(paths.evaluate_all(LONGEST_PATH))  # BTC in Turkey, ~980 km
+    x, y = settled_point(page, longest)
+    page.mouse.click(x, y)
+    heading = page.get_by_role("heading", name=segment_name("btc-turkey"))
+    expect(heading).to_be_visible(timeout=STEP_MS)
+    expect(page.get_by_text("Baku-Tbilisi-Ceyhan pipeline").first).to_be_visible()
+    for quote in atlas().quotes_by_segment["btc-turkey"]:
+        expect(page.get_by_text(quote.exact).first).to_be_visible()
+    expect(page).to_have_url(re.compile(r"[?&]segment=btc-turkey(&|$)"))
+    assert_stayed_local(page)
+
+
+def test_choosing_a_country_changes_what_is_drawn(page, app_url):
+    page.goto(app_url)
+    paths = features(page)
+    expect(paths).to_have_count(len(atlas().segments), timeout=FIRST_LOAD_MS)
+    countries = multiselect(page, "Countries")
+    countries.click()
+    page.keyboard.type("Georgia")
+    page.keyboard.press("Enter")
+    page.keyboard.press("Escape")
+    expect(page.get_by_role("button", name="Remove Georgia")).to_be_visible(timeout=STEP_MS)
+    expect(paths).to_have_count(shown_count(countries=["GE"]), timeout=STEP_MS)
+    expect(page).to_have_url(re.compile(r"[?&]country=GE(&|$)"))
+    page.get_by_role("button", name="Remove Georgia").click()
+    expect(paths).to_have_count(len(atlas().segments), timeout=STEP_MS)
+    assert_stayed_local(page)
+
+
+@pytest.mark.parametrize("segment_id", ["btc-georgia"])
+def test_shared_url_restores_the_view(page, app_url, segment_id):
+    page.goto(f"{app_url}/?country=GE&route=btc-pipeline&segment={segment_id}")
+    expect(features(page)).to_have_count(
+        shown_count(countries=["GE"], routes=["btc-pipeline"]), timeout=FIRST_LOAD_MS
+    )
+    expect(page.get_by_role("button", name="Remove Georgia")).to_be_visible()
+    route = atlas().routes["btc-pipeline"].name
+    expect(page.get_by_role("button", name=f"Remove {route}")).to_be_visible()
+    expect(page.get_by_role("heading", name=segment_name(segment_id))).to_be_visible()
+    assert_stayed_local(page)

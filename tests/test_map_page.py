@@ -1,0 +1,220 @@
+"""The map page through AppTest: filters, the URL in and out, the selection, the map payload."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from components.domain.filtering import filter_segments
+from components.domain.loading import load_atlas
+
+APP = str(Path(__file__).parents[1] / "app.py")
+PAYLOAD_LIMIT = 150_000
+DROPPED_PREFIX = "Some values in the link were not recognised and were ignored:"
+
+
+@cache
+def atlas():
+    return load_atlas()
+
+
+def expected_ids(countries=(), routes=(), modes=()) -> list[str]:
+    shown = filter_segments(atlas().segments, countries=countries, routes=routes, modes=modes)
+    return list(shown.index)
+
+
+def run_page(query: dict[str, str | list[str]] | None = None) -> AppTest:
+    """A fresh session opened on ``?<query>``, after its first run."""
+    at = AppTest.from_file(APP, default_timeout=60)
+    for name, value in (query or {}).items():
+        at.query_params[name] = value
+    at.run()
+    assert not at.exception
+    return at
+
+
+def metric(at: AppTest, label: str) -> str:
+    (found,) = [m for m in at.metric if m.label == label]
+    return found.value
+
+
+def unescape(markdown: str) -> str:
+    """Undo the backslash escapes of ``md_literal``: the text the reader sees."""
+    return re.sub(r"\\(.)", r"\1", markdown)
+
+
+def markdown_texts(at: AppTest) -> list[str]:
+    return [unescape(element.value) for element in at.markdown]
+
+
+def sent_segment_ids(at: AppTest) -> set[str]:
+    """The segment ids in the arguments sent to the map component."""
+    (component,) = at.get("component_instance")
+    payload = component.proto.json_args
+    return {
+        sid
+        for sid in atlas().segments.index
+        if f'"id": "{sid}"' in payload or f'\\"id\\": \\"{sid}\\"' in payload
+    }
+
+
+def query(at: AppTest, name: str) -> list[str]:
+    value = at.query_params.get(name, [])
+    return [value] if isinstance(value, str) else list(value)
+
+
+# Filters ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("countries", [["GE"], ["KZ", "AZ"], ["CN"], ["TR", "BG", "HU"]])
+def test_country_filter_counts_segments_crossing_any_chosen_country(countries):
+    at = run_page()
+    assert metric(at, "Segments") == str(len(atlas().segments))
+    at.multiselect(key="country").set_value(countries).run()
+    assert not at.exception
+    wanted = expected_ids(countries=countries)
+    assert wanted  # the case is meaningful
+    assert metric(at, "Segments") == str(len(wanted))
+    countries_crossed = {c for sid in wanted for c in atlas().segments.loc[sid, "countries"]}
+    assert metric(at, "Countries") == str(len(countries_crossed))
+    assert sent_segment_ids(at) == set(wanted)
+
+
+def test_route_and_mode_filters_combine():
+    at = run_page()
+    at.multiselect(key="route").set_value(["middle-corridor"])
+    at.multiselect(key="mode").set_value(["sea"]).run()
+    assert not at.exception
+    wanted = expected_ids(routes=["middle-corridor"], modes=["sea"])
+    assert set(wanted) == {"mc-aktau-alat", "mc-kuryk-alat", "mc-poti-constanta"}
+    assert metric(at, "Segments") == str(len(wanted))
+    assert sent_segment_ids(at) == set(wanted)
+
+
+# The URL in -----------------------------------------------------------------------------------
+
+
+def test_shared_url_restores_filters_and_selection():
+    at = run_page({"country": "GE", "segment": "btc-georgia"})
+    assert at.multiselect(key="country").value == ["GE"]
+    assert at.session_state["segment"] == "btc-georgia"
+    segment = atlas().segments.loc["btc-georgia"]
+    assert [unescape(h.value) for h in at.subheader] == [segment["name"]]
+    texts = markdown_texts(at)
+    for quote in atlas().quotes_by_segment["btc-georgia"]:
+        assert any(quote.exact in text for text in texts), quote.exact
+    assert metric(at, "Segments") == str(len(expected_ids(countries=["GE"])))
+    assert not at.warning
+
+
+def test_url_with_several_values_per_parameter():
+    at = run_page({"country": ["KZ", "AZ"], "route": "btc-pipeline", "mode": ["rail", "pipeline"]})
+    assert at.multiselect(key="country").value == ["KZ", "AZ"]
+    assert at.multiselect(key="route").value == ["btc-pipeline"]
+    assert at.multiselect(key="mode").value == ["rail", "pipeline"]
+    wanted = expected_ids(["KZ", "AZ"], ["btc-pipeline"], ["rail", "pipeline"])
+    assert wanted == ["btc-azerbaijan"]
+    assert metric(at, "Segments") == "1"
+
+
+def test_country_in_url_is_case_insensitive():
+    at = run_page({"country": "ge"})
+    assert at.multiselect(key="country").value == ["GE"]
+    assert metric(at, "Segments") == str(len(expected_ids(countries=["GE"])))
+    assert not at.warning
+    assert query(at, "country") == ["GE"]
+
+
+def test_unknown_url_values_are_dropped_and_named_literally():
+    at = run_page(
+        {
+            "country": ["XX", "GE"],
+            "route": ["nope", "btc-pipeline"],
+            "segment": "../../etc/passwd",
+        }
+    )
+    assert at.multiselect(key="country").value == ["GE"]
+    assert at.multiselect(key="route").value == ["btc-pipeline"]
+    assert at.session_state["segment"] is None
+    (warning,) = [w.value for w in at.warning if w.value.startswith(DROPPED_PREFIX)]
+    for dropped in ("country=XX", "route=nope", "segment=../../etc/passwd"):
+        assert f"`{dropped}`" in warning
+    assert metric(at, "Segments") == str(len(expected_ids(["GE"], ["btc-pipeline"])))
+    # The rewritten URL keeps only what was recognised.
+    assert query(at, "country") == ["GE"]
+    assert query(at, "route") == ["btc-pipeline"]
+    assert query(at, "segment") == []
+
+
+# The URL out ----------------------------------------------------------------------------------
+
+
+def test_url_follows_the_widgets():
+    at = run_page()
+    assert query(at, "country") == []
+    at.multiselect(key="country").set_value(["KZ", "AZ"])
+    at.multiselect(key="mode").set_value(["rail"]).run()
+    assert not at.exception
+    assert query(at, "country") == ["KZ", "AZ"]
+    assert query(at, "mode") == ["rail"]
+    assert query(at, "route") == []
+    at.multiselect(key="country").set_value([]).run()
+    assert query(at, "country") == []
+    assert query(at, "mode") == ["rail"]
+
+
+# Empty state ----------------------------------------------------------------------------------
+
+
+def test_empty_result_names_the_filters_and_resets():
+    at = run_page({"country": "CN", "mode": "pipeline"})
+    assert metric(at, "Segments") == "0"
+    warnings = [unescape(w.value) for w in at.warning]
+    assert any(
+        w.startswith("No segment matches the filters") and "China" in w and "pipeline" in w
+        for w in warnings
+    ), warnings
+    at.button(key="reset_empty").click().run()
+    assert not at.exception
+    assert at.multiselect(key="country").value == []
+    assert at.multiselect(key="mode").value == []
+    assert metric(at, "Segments") == str(len(atlas().segments))
+    assert not [w for w in at.warning if w.value.startswith("No segment matches")]
+    assert query(at, "country") == [] and query(at, "mode") == []
+
+
+# Selection ------------------------------------------------------------------------------------
+
+
+def test_selection_through_session_state_shows_the_quotes():
+    at = run_page()
+    assert not at.subheader
+    at.session_state["segment"] = "xb-alat-absheron"
+    at.run()
+    assert not at.exception
+    segment = atlas().segments.loc["xb-alat-absheron"]
+    assert [unescape(h.value) for h in at.subheader] == [segment["name"]]
+    assert any("Absheron station" in text for text in markdown_texts(at))
+    assert query(at, "segment") == ["xb-alat-absheron"]
+
+
+# Map payload ----------------------------------------------------------------------------------
+
+
+def test_map_payload_holds_exactly_the_shown_segments():
+    at = run_page({"country": "GE"})
+    wanted = set(expected_ids(countries=["GE"]))
+    sent = sent_segment_ids(at)
+    assert sent == wanted
+    assert "xb-xian-khorgos" not in sent
+
+
+def test_map_payload_stays_small_with_everything_shown():
+    at = run_page()
+    assert sent_segment_ids(at) == set(atlas().segments.index)
+    (component,) = at.get("component_instance")
+    assert len(component.proto.json_args.encode()) < PAYLOAD_LIMIT
