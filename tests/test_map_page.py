@@ -218,3 +218,14 @@ def test_map_payload_stays_small_with_everything_shown():
     assert sent_segment_ids(at) == set(atlas().segments.index)
     (component,) = at.get("component_instance")
     assert len(component.proto.json_args.encode()) < PAYLOAD_LIMIT
+
+
+def test_the_map_reports_only_clicks_so_pan_and_zoom_cause_no_rerun():
+    """streamlit-folium sends a value (and so a rerun) only when a returned object changes."""
+    import json
+
+    (component,) = run_page().get("component_instance")
+    args = json.loads(component.proto.json_args)
+    assert args["returned_objects"] == ["last_active_drawing"]
+    assert args["return_on_hover"] is False
+    assert args["js_links"] == ["../components.ui.assets.leaflet_assets/leaflet.js"]

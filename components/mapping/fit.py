@@ -32,7 +32,7 @@ class FitBoundsOnResize(MacroElement):
                 if (!box.isConnected || box.clientWidth <= 64 || box.clientHeight <= 64) return;
                 fitting = true;
                 map.invalidateSize({animate: false});
-                map.fitBounds(bounds, {animate: false, padding: [16, 16]});
+                map.fitBounds(bounds, {animate: false, padding: [16, 16], maxZoom: 6});
                 fitting = false;
             }
             map.on("movestart zoomstart", function () { if (!fitting) followResize = false; });

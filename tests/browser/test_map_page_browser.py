@@ -35,12 +35,6 @@ LONGEST_PATH = """paths => {
 }"""
 
 
-# Bug in components/mapping/fit.py (lines 28-35): when the map changes in a session (a click
-# selects a segment, a filter changes), the old map's container is resized to 0x0, the
-# ResizeObserver calls fit(), and fitBounds(bounds, padding [16, 16]) on a 0x0 map gives a NaN
-# zoom: the scale control throws "Invalid LatLng object: (NaN, NaN)" (an uncaught page error).
-
-
 @cache
 def atlas():
     return load_atlas()
