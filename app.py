@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-st.set_page_config(page_title="Corridor Atlas", page_icon=":world_map:", layout="wide")
+from components.ui.pages import navigation
 
-navigation = st.navigation([st.Page("pages/map.py", title="Map", default=True)])
-navigation.run()
+st.set_page_config(page_title="Corridor Atlas", page_icon=":world_map:", layout="wide")
+navigation().run()

@@ -1,13 +1,13 @@
 """The map: routes filtered by country, route and mode; click a segment to read its quotes."""
 
 import streamlit as st
-from streamlit_folium import st_folium
 
-import components.ui.assets  # noqa: F401  (serves Leaflet to the map's iframe)
 from components.domain.filtering import filter_segments
 from components.mapping.builder import build_map
 from components.ui.data import atlas, country_layer, route_layers
+from components.ui.downloads import download_buttons
 from components.ui.map_view import bounds_of, dropped_notice, empty_state, headline, share_link
+from components.ui.map_widget import show_map
 from components.ui.panel import segment_panel
 from components.ui.tables import segment_table
 from components.ui.view_state import (
@@ -48,14 +48,7 @@ with map_column:
         selected=view.segment,
         highlighted_countries=view.countries,
     )
-    returned = st_folium(
-        fmap,
-        key="map",
-        height=600,
-        use_container_width=True,
-        returned_objects=["last_active_drawing"],
-    )
-    if apply_map_click(returned):
+    if apply_map_click(show_map(fmap, key="map")):
         st.rerun()
 with panel_column:
     segment_panel(data, view.segment)
@@ -63,3 +56,5 @@ with panel_column:
 share_link(view)
 with st.expander(f"Segments shown ({len(shown)})"):
     st.dataframe(segment_table(data, shown), hide_index=True, width="stretch")
+    st.caption("Download what is shown:")
+    download_buttons(data, shown, "corridor-atlas")

@@ -107,3 +107,11 @@ def derive_segment_facts(
     ]
     result["length_km"] = [geodesic_length_km(line) for line in result.geometry]
     return result
+
+
+def km_inside(segments: gpd.GeoDataFrame, polygon: BaseGeometry) -> dict[str, float]:
+    """Return, per segment id, the geodesic km of the segment inside ``polygon``."""
+    return {
+        segment_id: geodesic_length_km(line.intersection(polygon))
+        for segment_id, line in segments.geometry.items()
+    }

@@ -13,6 +13,7 @@ COUNTRY_KEY, ROUTE_KEY, MODE_KEY, SEGMENT_KEY = "country", "route", "mode", "seg
 DROPPED_KEY = "dropped_url_values"
 _INITIALISED = "view_initialised"
 _LAST_CLICK = "last_clicked_segment"
+_WRITTEN = "query_written_by_map"
 
 
 def allowed_values(atlas: Atlas) -> Allowed:
@@ -22,8 +23,14 @@ def allowed_values(atlas: Atlas) -> Allowed:
 
 
 def restore_from_url(atlas: Atlas) -> None:
-    """On a session's first run, put the URL's view into the widgets' session state."""
-    if st.session_state.get(_INITIALISED):
+    """Put the URL's view into the widgets' session state when the URL brings a new view.
+
+    That is on a session's first run, and when another page links to the map with its own
+    query (e.g. a country page's "show on the map"); the map's own reruns find the query it
+    wrote itself and keep the widgets as they are.
+    """
+    query = {name: st.query_params.get_all(name) for name in PARAMETERS}
+    if st.session_state.get(_INITIALISED) and query == st.session_state.get(_WRITTEN):
         return
     view, dropped = parse_view(st.query_params.get_all, allowed_values(atlas))
     st.session_state[COUNTRY_KEY] = list(view.countries)
@@ -47,6 +54,7 @@ def current_view() -> View:
 def write_to_url(view: View) -> None:
     """Make the query string describe ``view`` exactly, so the address bar is shareable."""
     params = view_to_params(view)
+    st.session_state[_WRITTEN] = {name: params.get(name, []) for name in PARAMETERS}
     for name in PARAMETERS:
         if name not in params and name in st.query_params:
             del st.query_params[name]

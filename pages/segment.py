@@ -1,0 +1,59 @@
+"""A segment: its facts, a map of it in its route, its neighbours and every quote about it."""
+
+import streamlit as st
+
+from components.domain.evidence import route_neighbours
+from components.mapping.builder import build_map
+from components.ui import pages
+from components.ui.data import atlas, country_layer, route_layers
+from components.ui.downloads import download_buttons
+from components.ui.evidence import quote_card
+from components.ui.facts import segment_facts
+from components.ui.map_view import bounds_of
+from components.ui.map_widget import show_map
+from components.ui.text import md_literal
+
+data = atlas()
+segment_id = st.query_params.get("id")
+if segment_id not in data.segments.index:
+    pages.not_found("segment", segment_id)
+    st.stop()
+
+row = data.segments.loc[segment_id]
+route = data.routes[row["route"]]
+st.title(md_literal(row["name"]))
+st.caption(md_literal(route.name))
+
+facts, small_map = st.columns([2, 3])
+with facts:
+    segment_facts(data, segment_id, country_links=True)
+    previous, following = route_neighbours(data, segment_id)
+    for label, neighbour in (("Previous", previous), ("Next", following)):
+        if neighbour:
+            st.page_link(
+                pages.SEGMENT,
+                label=f"{label}: {md_literal(data.segments.at[neighbour, 'name'])}",
+                query_params={"id": neighbour},
+            )
+    st.page_link(
+        pages.MAP,
+        label="Show on the map",
+        icon=":material/map:",
+        query_params={"segment": segment_id},
+    )
+with small_map:
+    layers = [layer for layer in route_layers() if layer.id == route.id]
+    bounds = bounds_of(data.segments.loc[[segment_id]], data.segments)
+    show_map(
+        build_map(layers, country_layer(), bounds=bounds, selected=segment_id),
+        key=f"segment-map-{segment_id}",
+        height=380,
+    )
+
+quotes = data.quotes_by_segment.get(segment_id, [])
+st.subheader(f"What the sources say ({len(quotes)})")
+for quote in quotes:
+    quote_card(data, quote)
+
+st.subheader("Download")
+download_buttons(data, data.segments.loc[[segment_id]], segment_id)

@@ -1,0 +1,47 @@
+"""A source: what is known about it, and its verbatim text with every quote marked in place."""
+
+import streamlit as st
+
+from components.ui import pages
+from components.ui.data import atlas
+from components.ui.evidence import segment_links
+from components.ui.source_text import scroll_script, source_html
+from components.ui.text import md_literal
+
+data = atlas()
+source_id = st.query_params.get("id")
+if source_id not in data.sources:
+    pages.not_found("source", source_id)
+    st.stop()
+
+source = data.sources[source_id]
+quote_id = st.query_params.get("quote")
+quotes = {quote.id: quote for quote in data.quotes if quote.source == source_id}
+if quote_id is not None and quote_id not in quotes:
+    st.warning("That quote is not in this source; showing the whole text.")
+    quote_id = None
+
+st.title(md_literal(source.title or "Untitled source"))
+unknown = ":gray[unknown]"
+st.markdown(
+    f"**Author:** {md_literal(source.author) if source.author else unknown}  \n"
+    f"**Publisher:** {md_literal(source.publisher) if source.publisher else unknown}  \n"
+    f"**Published:** {md_literal(source.published) if source.published else unknown}  \n"
+    f"**Retrieved:** {md_literal(source.retrieved) if source.retrieved else unknown}  \n"
+    f"**Licence:** {md_literal(source.licence) if source.licence else unknown}"
+)
+if source.url and source.url.startswith(("https://", "http://")):
+    st.link_button("Original article", source.url)
+else:
+    st.markdown(f"**URL:** {md_literal(source.url) if source.url else unknown}")
+
+if quote_id:
+    st.info("The highlighted quote below supports these segments:")
+    segment_links(data, quotes[quote_id].segments)
+st.caption(
+    f"{len(quotes)} quotes are marked in the text; the numbers after each one lead to the "
+    "segments it supports."
+)
+st.html(source_html(data, source_id, current=quote_id))
+if quote_id:
+    st.html(scroll_script(quote_id), unsafe_allow_javascript=True)
