@@ -4,7 +4,9 @@ import streamlit as st
 
 from components.domain.loading import DEFAULT_DATA_DIR, data_dir
 from components.ui.data import atlas
+from components.ui.pages import require_app
 
+require_app()
 data = atlas()
 st.title("About the data")
 columns = st.columns(5)

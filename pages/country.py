@@ -9,6 +9,7 @@ from components.ui.data import atlas
 from components.ui.evidence import quote_card, segment_links
 from components.ui.text import md_literal
 
+pages.require_app()
 data = atlas()
 code = (st.query_params.get("code") or "").upper() or None
 if code not in data.countries.index:
@@ -37,8 +38,10 @@ for route_id, segments in crossing.groupby("route", sort=False):
     route_km = sum(inside[segment_id] for segment_id in segments.index)
     st.subheader(f"{md_literal(data.routes[route_id].name)}: {route_km:,.0f} km inside")
     for segment_id in segments.index:
-        st.markdown(f"- {inside[segment_id]:,.0f} km inside")
-        segment_links(data, [segment_id])
+        link, km = st.columns([5, 1], vertical_alignment="center")
+        with link:
+            segment_links(data, [segment_id])
+        km.markdown(f"{inside[segment_id]:,.0f} km inside")
 
 quotes = {
     quote.id: quote for sid in crossing.index for quote in data.quotes_by_segment.get(sid, [])

@@ -8,6 +8,7 @@ from components.ui.data import atlas, country_layer, route_layers
 from components.ui.downloads import download_buttons
 from components.ui.map_view import bounds_of, dropped_notice, empty_state, headline, share_link
 from components.ui.map_widget import show_map
+from components.ui.pages import require_app
 from components.ui.panel import segment_panel
 from components.ui.tables import segment_table
 from components.ui.view_state import (
@@ -19,6 +20,7 @@ from components.ui.view_state import (
     write_to_url,
 )
 
+require_app()
 data = atlas()
 restore_from_url(data)
 filter_sidebar(data)

@@ -8,6 +8,7 @@ from components.ui.data import atlas
 from components.ui.evidence import citation, segment_links
 from components.ui.text import md_literal
 
+pages.require_app()
 data = atlas()
 if "q" in st.query_params and "search_query" not in st.session_state:
     st.session_state["search_query"] = st.query_params.get("q", "")[:200]

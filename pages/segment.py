@@ -13,6 +13,7 @@ from components.ui.map_view import bounds_of
 from components.ui.map_widget import show_map
 from components.ui.text import md_literal
 
+pages.require_app()
 data = atlas()
 segment_id = st.query_params.get("id")
 if segment_id not in data.segments.index:

@@ -8,6 +8,7 @@ from components.ui.evidence import segment_links
 from components.ui.source_text import scroll_script, source_html
 from components.ui.text import md_literal
 
+pages.require_app()
 data = atlas()
 source_id = st.query_params.get("id")
 if source_id not in data.sources:

@@ -12,16 +12,37 @@ SEARCH = "pages/search.py"
 ABOUT = "pages/about.py"
 
 
+_APP_RAN = "corridor_app_ran"
+
+
+def mark_app_run() -> None:
+    """Note that app.py runs this session's pages (called by app.py before navigating)."""
+    st.session_state[_APP_RAN] = True
+
+
+def require_app() -> None:
+    """Make sure a page runs inside app.py's navigation, even when opened by a deep link.
+
+    Until app.py has called ``st.navigation`` once in the server process, Streamlit treats the
+    ``pages/`` folder as a legacy multipage app: a first visitor who opens ``/segment?id=...``
+    gets ``pages/segment.py`` run on its own (no page config, a sidebar of file names). Calling
+    ``st.navigation`` switches the process to app.py's pages; the rerun then goes through app.py.
+    """
+    if not st.session_state.get(_APP_RAN):
+        navigation()
+        st.rerun()
+
+
 def navigation() -> st.navigation:
     """Return the app's navigation: the map first, then the evidence pages."""
     return st.navigation(
         [
-            st.Page(MAP, title="Map", icon=":material/map:", default=True),
-            st.Page(SEGMENT, title="Segment", icon=":material/timeline:", url_path="segment"),
-            st.Page(SOURCE, title="Source", icon=":material/article:", url_path="source"),
-            st.Page(COUNTRY, title="Country", icon=":material/flag:", url_path="country"),
-            st.Page(SEARCH, title="Search", icon=":material/search:", url_path="search"),
-            st.Page(ABOUT, title="About the data", icon=":material/info:", url_path="about"),
+            st.Page(MAP, title="Map", default=True),
+            st.Page(SEGMENT, title="Segment", url_path="segment"),
+            st.Page(SOURCE, title="Source", url_path="source"),
+            st.Page(COUNTRY, title="Country", url_path="country"),
+            st.Page(SEARCH, title="Search", url_path="search"),
+            st.Page(ABOUT, title="About the data", url_path="about"),
         ]
     )
 
