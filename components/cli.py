@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -15,10 +16,20 @@ from components.domain.model import MODES
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
 
+BUILDERS = {
+    "build-countries": "components.build.countries",
+    "build-places": "components.build.places",
+    "build-segments": "components.build.segments",
+}
+"""Commands that regenerate a derived data file; their options are the builder's own."""
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the ``corridor`` command line and return its exit code."""
-    parser = _parser()
-    args = parser.parse_args(argv)
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv and argv[0] in BUILDERS:
+        return importlib.import_module(BUILDERS[argv[0]]).main(argv[1:])
+    args = _parser().parse_args(argv)
     return args.run(args)
 
 
@@ -49,16 +60,8 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("--output", type=Path, help="file to write (default: standard output)")
     export.set_defaults(run=_export)
 
-    for name, module in (
-        ("build-countries", "components.build.countries"),
-        ("build-places", "components.build.places"),
-        ("build-segments", "components.build.segments"),
-    ):
-        build = commands.add_parser(
-            name, help=f"regenerate a derived data file ({module})", add_help=False
-        )
-        build.add_argument("rest", nargs=argparse.REMAINDER)
-        build.set_defaults(run=_builder(module))
+    for name, module in BUILDERS.items():
+        commands.add_parser(name, help=f"regenerate a derived data file (see {module})")
     return parser
 
 
@@ -115,15 +118,6 @@ def _unknown_filters(atlas: Atlas, args: argparse.Namespace) -> str | None:
     if routes:
         return f"unknown route(s): {', '.join(routes)}; known: {', '.join(atlas.routes)}"
     return None
-
-
-def _builder(module: str):
-    def run(args: argparse.Namespace) -> int:
-        import importlib
-
-        return importlib.import_module(module).main(args.rest)
-
-    return run
 
 
 if __name__ == "__main__":
