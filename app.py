@@ -2,8 +2,19 @@
 
 import streamlit as st
 
+from components.ui.data import atlas
+from components.ui.errors import problems_banner, run_safely
 from components.ui.pages import mark_app_run, navigation
 
 st.set_page_config(page_title="Corridor Atlas", page_icon=":world_map:", layout="wide")
 mark_app_run()
-navigation().run()
+page = navigation()
+
+
+def show_page() -> None:
+    loaded = atlas()
+    problems_banner(loaded.problems, loaded.notices)
+    page.run()
+
+
+run_safely(show_page)

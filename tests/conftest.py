@@ -3,6 +3,8 @@ from pathlib import Path
 
 import pytest
 
+from fixtures.hostile import write_hostile_data
+
 TINY_DIR = Path(__file__).resolve().parent / "fixtures" / "tiny"
 
 
@@ -12,3 +14,9 @@ def tiny_data(tmp_path: Path) -> Path:
     target = tmp_path / "tiny"
     shutil.copytree(TINY_DIR, target)
     return target
+
+
+@pytest.fixture(scope="session")
+def hostile_data(tmp_path_factory) -> Path:
+    """The hostile data set (see ``tests/fixtures/hostile.py``), written once per session."""
+    return write_hostile_data(tmp_path_factory.mktemp("hostile") / "data")

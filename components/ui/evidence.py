@@ -43,15 +43,14 @@ def quote_card(atlas: Atlas, quote: Quote, *, context: bool = True, segments: bo
         else:
             st.markdown(f"“{md_literal(quote.exact)}”")
         st.caption(citation(source))
-        links = st.columns([1, 1, 2]) if source.url else st.columns([1, 3])
-        links[0].page_link(
+        st.page_link(
             pages.SOURCE,
             label="View in source",
             icon=":material/format_quote:",
             query_params={"id": source.id, "quote": quote.id},
         )
         if source.url and source.url.startswith(("https://", "http://")):
-            links[1].link_button("Original article", source.url)
+            st.link_button("Original article", source.url)
         if segments:
             segment_links(atlas, quote.segments)
 

@@ -23,11 +23,10 @@ def segment_panel(atlas: Atlas, segment_id: str | None) -> None:
     st.markdown(f"**What the sources say** ({len(quotes)})")
     for quote in quotes:
         quote_card(atlas, quote, context=False)
-    left, right = st.columns(2)
-    left.page_link(
+    st.page_link(
         pages.SEGMENT,
         label="Open the segment's page",
         icon=":material/open_in_new:",
         query_params={"id": segment_id},
     )
-    right.button("Clear selection", on_click=clear_selection)
+    st.button("Clear selection", on_click=clear_selection)

@@ -10,8 +10,10 @@ _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:&=\"'])")
 def md_literal(text: object) -> str:
     """Escape every Markdown-active ASCII punctuation mark with a backslash.
 
-    Streamlit's Markdown then shows the text as written: no links or images (so no request
-    to another host), no colour (``:red[...]``) or maths (``$...$``), no HTML.
+    Streamlit's Markdown then shows the text as written: no Markdown links or images (so no
+    request to another host), no colour (``:red[...]``) or maths (``$...$``), no HTML. A bare
+    ``http://`` address in the text stays clickable (GitHub-flavoured autolinks ignore
+    escapes), but nothing is fetched and ``javascript:`` never becomes a link.
     """
     if text is None:
         return ""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -55,6 +56,17 @@ def _free_port() -> int:
 
 @pytest.fixture(scope="session")
 def app_url(tmp_path_factory) -> Iterator[str]:
+    """The app on the real data."""
+    yield from serve(tmp_path_factory, {})
+
+
+@pytest.fixture(scope="session")
+def hostile_app_url(tmp_path_factory, hostile_data) -> Iterator[str]:
+    """The app on the hostile data set (``tests/fixtures/hostile.py``)."""
+    yield from serve(tmp_path_factory, {"CORRIDOR_DATA": str(hostile_data)})
+
+
+def serve(tmp_path_factory, env: dict[str, str]) -> Iterator[str]:
     """Start ``streamlit run app.py`` on a free port and wait until *our* process answers."""
     port = _free_port()
     log_path = tmp_path_factory.mktemp("server") / "streamlit.log"
@@ -76,6 +88,7 @@ def app_url(tmp_path_factory) -> Iterator[str]:
         cwd=ROOT,
         stdout=log,
         stderr=subprocess.STDOUT,
+        env={**os.environ, **env},
     )
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + SERVER_START_SECONDS
@@ -97,6 +110,18 @@ def app_url(tmp_path_factory) -> Iterator[str]:
         process.terminate()
         process.wait(timeout=20)
         log.close()
+
+
+BASE_PATH_PROBE = re.compile(r"/[^/]+/_stcore/(health|host-config)$")
+"""On a page URL like ``/segment``, Streamlit's frontend first asks ``/segment/_stcore/...`` in
+case ``segment`` is a base path, gets 404 and falls back: its own probe, not an error of ours."""
+
+
+def _is_error(message) -> bool:
+    if message.type != "error":
+        return False
+    url = (message.location or {}).get("url", "")
+    return not (message.text.startswith("Failed to load resource") and BASE_PATH_PROBE.search(url))
 
 
 class Outside:
@@ -133,7 +158,7 @@ def page(browser, request):
     page.outside = Outside()
     page.console_errors = []
     page.route("**/*", page.outside.route)
-    page.on("console", lambda m: m.type == "error" and page.console_errors.append(m.text))
+    page.on("console", lambda m: _is_error(m) and page.console_errors.append(m.text))
     page.on("pageerror", lambda error: page.console_errors.append(str(error)))
     yield page
     if getattr(request.node, "failed", False):

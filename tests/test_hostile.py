@@ -1,0 +1,86 @@
+"""Hostile text in every field: every page renders it literally and runs none of it."""
+
+import html
+import json
+import re
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from fixtures.hostile import HTML, JAVASCRIPT, JINJA, MARKDOWN, PAYLOADS, SCRIPT
+
+APP = str(Path(__file__).parents[1] / "app.py")
+PAGES = [
+    ("pages/map.py", {"segment": "rail-xa"}),
+    ("pages/segment.py", {"id": "rail-xa"}),
+    ("pages/segment.py", {"id": "sea-xa-xc"}),
+    ("pages/source.py", {"id": "tiny-source", "quote": "ferry"}),
+    ("pages/country.py", {"code": "XA"}),
+    ("pages/search.py", {"q": "railway"}),
+    ("pages/about.py", {}),
+]
+
+
+def shown_text(markdown: str) -> str:
+    return re.sub(r"\\(.)", r"\1", markdown)
+
+
+@pytest.fixture
+def open_page(hostile_data, monkeypatch):
+    monkeypatch.setenv("CORRIDOR_DATA", str(hostile_data))
+
+    def open_(page: str, params: dict) -> AppTest:
+        at = AppTest.from_file(APP, default_timeout=60).run()
+        if page != "pages/map.py":
+            at.switch_page(page)
+        for name, value in params.items():
+            at.query_params[name] = value
+        return at.run()
+
+    return open_
+
+
+@pytest.mark.parametrize(("page", "params"), PAGES, ids=lambda v: str(v))
+def test_every_page_renders_hostile_data_without_error(open_page, page, params):
+    at = open_page(page, params)
+    assert not at.exception
+    assert not at.error  # no friendly error either: nothing unexpected happened
+
+
+@pytest.mark.parametrize(("page", "params"), PAGES[:4], ids=lambda v: str(v))
+def test_markdown_shows_the_payloads_literally(open_page, page, params):
+    at = open_page(page, params)
+    values = [e.value for e in [*at.markdown, *at.title, *at.subheader, *at.caption]]
+    shown = "\n".join(shown_text(value) for value in values)
+    assert any(payload in shown for payload in PAYLOADS)
+    for value in values:
+        # Every Markdown-active mark arrives escaped: nothing is a live link, image or tag.
+        live = re.sub(r"\\.", "", value)
+        assert "](" not in live and "<img" not in live and "<script" not in live
+        assert "{{" not in live and "$x" not in live
+
+
+def test_source_html_escapes_the_text(open_page):
+    at = open_page("pages/source.py", {"id": "tiny-source", "quote": "ferry"})
+    (markup,) = [e.proto.body for e in at.get("html") if "corridor-source" in e.proto.body]
+    assert "<script>" not in markup and "<img" not in markup
+    visible = html.unescape(re.sub(r"<[^>]+>", "", markup))
+    for payload in (HTML, SCRIPT, JINJA, JAVASCRIPT, MARKDOWN):
+        assert payload in visible
+
+
+def test_map_receives_only_inert_text(open_page):
+    at = open_page("pages/map.py", {})
+    (component,) = at.get("component_instance")
+    args = json.loads(component.proto.json_args)
+    sent = args["script"] + args["html"] + args["header"]
+    for payload in (HTML, SCRIPT, "{{ 7*7 }}", "{%", "{#", "${alert"):
+        assert payload not in sent
+    assert html.escape("<img src=x", quote=True).replace("<", "&lt;") in sent or "&lt;img" in sent
+
+
+def test_javascript_url_is_never_a_link(open_page):
+    at = open_page("pages/source.py", {"id": "tiny-source"})
+    assert not at.get("link_button")
+    assert any("javascript" in shown_text(e.value) for e in at.markdown)
