@@ -27,6 +27,9 @@ def headline(atlas: Atlas, shown: gpd.GeoDataFrame) -> None:
 
 def empty_state(atlas: Atlas, view: View) -> None:
     """Say that nothing matches, naming the filters, with a way to reset them."""
+    if atlas.segments.empty:
+        st.warning("No segment could be loaded from the data: the banner above lists why.")
+        return
     filters = describe_filters(
         view, atlas.country_name, {k: r.name for k, r in atlas.routes.items()}
     )
