@@ -5,16 +5,13 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
+
+from support.server import ServerError, streamlit_server
 
 ROOT = Path(__file__).parents[2]
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -48,12 +45,6 @@ def chromium_path() -> str:
     pytest.skip(message)
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture(scope="session")
 def app_url(tmp_path_factory) -> Iterator[str]:
     """The app on the real data."""
@@ -67,49 +58,13 @@ def hostile_app_url(tmp_path_factory, hostile_data) -> Iterator[str]:
 
 
 def serve(tmp_path_factory, env: dict[str, str]) -> Iterator[str]:
-    """Start ``streamlit run app.py`` on a free port and wait until *our* process answers."""
-    port = _free_port()
+    """Run the app for the session; a server that fails to start fails the test with its log."""
     log_path = tmp_path_factory.mktemp("server") / "streamlit.log"
-    log = log_path.open("w")
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            "app.py",
-            "--server.headless",
-            "true",
-            "--server.port",
-            str(port),
-            "--server.address",
-            "127.0.0.1",
-        ],
-        cwd=ROOT,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        env={**os.environ, **env},
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + SERVER_START_SECONDS
     try:
-        while True:
-            if process.poll() is not None:
-                pytest.fail(f"streamlit exited ({process.returncode}):\n{log_path.read_text()}")
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                    if response.read() == b"ok":
-                        break
-            except OSError:
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail(f"streamlit did not answer in time:\n{log_path.read_text()}")
-            time.sleep(0.25)
-        yield url
-    finally:
-        process.terminate()
-        process.wait(timeout=20)
-        log.close()
+        with streamlit_server(log_path, env) as (url, _):
+            yield url
+    except ServerError as error:
+        pytest.fail(str(error))
 
 
 BASE_PATH_PROBE = re.compile(r"/[^/]+/_stcore/(health|host-config)$")

@@ -3,11 +3,6 @@
 from __future__ import annotations
 
 import re
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from functools import cache
 from pathlib import Path
 from urllib.parse import quote as url_quote
@@ -17,6 +12,7 @@ from playwright.sync_api import expect
 
 from components.domain.filtering import filter_segments
 from components.domain.loading import load_atlas
+from support.server import streamlit_server
 
 ROOT = Path(__file__).parents[2]
 MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
@@ -159,56 +155,11 @@ def test_search_finds_xian(page, app_url):
 # A deep link as the very first request to a fresh server ----------------------------------------
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture
 def fresh_server_url(tmp_path):
     """A server of our own that no page has been opened on yet."""
-    port = _free_port()
-    log_path = tmp_path / "streamlit.log"
-    with log_path.open("w") as log:
-        process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "streamlit",
-                "run",
-                "app.py",
-                "--server.headless",
-                "true",
-                "--server.port",
-                str(port),
-                "--server.address",
-                "127.0.0.1",
-            ],
-            cwd=ROOT,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-        url = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 60
-        try:
-            while True:
-                if process.poll() is not None:
-                    pytest.fail(f"streamlit exited ({process.returncode}):\n{log_path.read_text()}")
-                try:
-                    with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                        if response.read() == b"ok":
-                            break
-                except OSError:
-                    pass
-                if time.monotonic() > deadline:
-                    pytest.fail(f"streamlit did not answer in time:\n{log_path.read_text()}")
-                time.sleep(0.25)
-            assert process.poll() is None, "another server answered on our port"
-            yield url
-        finally:
-            process.terminate()
-            process.wait(timeout=20)
+    with streamlit_server(tmp_path / "streamlit.log") as (url, _):
+        yield url
 
 
 def test_deep_link_as_first_request_goes_through_the_app(page, fresh_server_url):

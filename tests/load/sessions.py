@@ -16,13 +16,11 @@ import argparse
 import json
 import math
 import os
-import socket
 import statistics
-import subprocess
 import sys
+import tempfile
 import threading
 import time
-import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlparse
@@ -31,7 +29,10 @@ from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from websockets.sync.client import connect
 
-ROOT = Path(__file__).parents[2]
+if __package__ in (None, ""):  # run as a script: make tests/ importable for support.server
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from support.server import streamlit_server
+
 MAX_SESSIONS, MAX_RERUNS = 50, 10
 FILTER_QUERIES = ("country=GE", "country=KZ&mode=rail", "route=btc-pipeline", "mode=sea", "")
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
@@ -120,43 +121,6 @@ def resident_memory_mb(pid: int) -> float:
     return float("nan")
 
 
-def start_server() -> tuple[subprocess.Popen, str]:
-    """Start the app on a free loopback port and wait until this process answers."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            "app.py",
-            "--server.headless",
-            "true",
-            "--server.port",
-            str(port),
-            "--server.address",
-            "127.0.0.1",
-        ],
-        cwd=ROOT,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
-    for _ in range(240):
-        if process.poll() is not None:
-            raise RuntimeError("the server exited while starting")
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                if response.read() == b"ok":
-                    return process, url
-        except OSError:
-            time.sleep(0.25)
-    process.terminate()
-    raise RuntimeError("the server did not answer in time")
-
-
 def percentile(values: list[float], fraction: float) -> float:
     """The value below which ``fraction`` of ``values`` lie (nearest rank)."""
     ordered = sorted(values)
@@ -166,45 +130,45 @@ def percentile(values: list[float], fraction: float) -> float:
 def run(sessions: int, reruns: int, seconds: float, url: str | None, pid: int | None) -> dict:
     """Run the load and return the report as a dict."""
     sessions, reruns = min(sessions, MAX_SESSIONS), min(reruns, MAX_RERUNS)
-    process = None
-    if url is None:
-        process, url = start_server()
-        pid = process.pid
-    if urlparse(url).hostname not in LOOPBACK:
-        raise SystemExit("refusing to load anything but this machine (loopback only)")
-    try:
-        # One warm-up session so imports and caches are not counted as load.
-        warm = Results()
-        session(url, 0, time.monotonic() + seconds, warm, 0)
-        memory_before = resident_memory_mb(pid) if pid else float("nan")
-        results = Results()
-        deadline = time.monotonic() + seconds
-        threads = [
-            threading.Thread(target=session, args=(url, reruns, deadline, results, i))
-            for i in range(sessions)
-        ]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join(max(0.1, deadline - time.monotonic() + 5))
-        report = {
-            "sessions": sessions,
-            "reruns_per_session": reruns,
-            "runs_completed": len(results.first_run_s) + len(results.rerun_s),
-            "runs_expected": sessions * (reruns + 1),
-            "errors": results.errors[:20],
-            "error_count": len(results.errors) + ((warm.errors and 1) or 0),
-            "first_run_s": _summary(results.first_run_s),
-            "rerun_after_filter_s": _summary(results.rerun_s),
-            "server_rss_before_mb": round(memory_before, 1),
-            "server_rss_after_mb": round(resident_memory_mb(pid), 1) if pid else None,
-            "server_peak_mb": round(peak_memory_mb(pid), 1) if pid else None,
-        }
-        return report
-    finally:
-        if process:
-            process.terminate()
-            process.wait(timeout=20)
+    if url is not None:
+        if urlparse(url).hostname not in LOOPBACK:
+            raise SystemExit("refusing to load anything but this machine (loopback only)")
+        return _measure(url, pid, sessions, reruns, seconds)
+    with (
+        tempfile.TemporaryDirectory() as folder,
+        streamlit_server(Path(folder) / "streamlit.log") as (own_url, process),
+    ):
+        return _measure(own_url, process.pid, sessions, reruns, seconds)
+
+
+def _measure(url: str, pid: int | None, sessions: int, reruns: int, seconds: float) -> dict:
+    # One warm-up session so imports and caches are not counted as load.
+    warm = Results()
+    session(url, 0, time.monotonic() + seconds, warm, 0)
+    memory_before = resident_memory_mb(pid) if pid else float("nan")
+    results = Results()
+    deadline = time.monotonic() + seconds
+    threads = [
+        threading.Thread(target=session, args=(url, reruns, deadline, results, i))
+        for i in range(sessions)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(max(0.1, deadline - time.monotonic() + 5))
+    return {
+        "sessions": sessions,
+        "reruns_per_session": reruns,
+        "runs_completed": len(results.first_run_s) + len(results.rerun_s),
+        "runs_expected": sessions * (reruns + 1),
+        "errors": results.errors[:20],
+        "error_count": len(results.errors) + len(warm.errors),
+        "first_run_s": _summary(results.first_run_s),
+        "rerun_after_filter_s": _summary(results.rerun_s),
+        "server_rss_before_mb": round(memory_before, 1),
+        "server_rss_after_mb": round(resident_memory_mb(pid), 1) if pid else None,
+        "server_peak_mb": round(peak_memory_mb(pid), 1) if pid else None,
+    }
 
 
 def _summary(values: list[float]) -> dict[str, float]:
