@@ -164,7 +164,7 @@ def annotations(atlas: Atlas, quotes: Sequence[Quote]) -> dict:
                     for segment_id in quote.segments
                 ],
                 "target": {
-                    "source": source.url or f"urn:corridor-atlas:source:{source.id}",
+                    "source": _target_source(source.url, source.id),
                     "selector": [
                         {
                             "type": "TextQuoteSelector",
@@ -183,3 +183,9 @@ def annotations(atlas: Atlas, quotes: Sequence[Quote]) -> dict:
         "total": len(items),
         "first": {"type": "AnnotationPage", "items": items},
     }
+
+
+def _target_source(url: str | None, source_id: str) -> str:
+    if url and url.startswith(("https://", "http://")):
+        return url
+    return f"urn:corridor-atlas:source:{source_id}"

@@ -12,6 +12,8 @@ import geopandas as gpd
 from components.domain.loading import Atlas
 
 LENGTH_DECIMALS = 1
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+"""A spreadsheet runs a cell that starts with one of these as a formula (CSV injection)."""
 CSV_COLUMNS = ("id", "route", "name", "mode", "countries", "length_km", "quotes", "wkt")
 
 
@@ -47,17 +49,26 @@ def to_geojson(atlas: Atlas, segments: gpd.GeoDataFrame) -> str:
 
 
 def to_csv(atlas: Atlas, segments: gpd.GeoDataFrame) -> str:
-    """Serialise segments as CSV, one row each; lists are joined with ``;``, geometry is WKT."""
+    """Serialise segments as CSV, one row each; lists are joined with ``;``, geometry is WKT.
+
+    Text that a spreadsheet would evaluate (starting with ``= + - @``) is prefixed with ``'``.
+    """
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, lineterminator="\n")
     writer.writeheader()
     for record, geometry in zip(segment_records(atlas, segments), segments.geometry, strict=True):
-        writer.writerow(
-            {
-                **record,
-                "countries": ";".join(record["countries"]),
-                "quotes": ";".join(quote["id"] for quote in record["quotes"]),
-                "wkt": geometry.wkt,
-            }
-        )
+        row = {
+            **record,
+            "countries": ";".join(record["countries"]),
+            "quotes": ";".join(quote["id"] for quote in record["quotes"]),
+            "wkt": geometry.wkt,
+        }
+        writer.writerow({key: _inert_cell(value) for key, value in row.items()})
     return buffer.getvalue()
+
+
+def _inert_cell(value: object) -> object:
+    """Prefix text that a spreadsheet would run as a formula with ``'`` (OWASP's advice)."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
