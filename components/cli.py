@@ -8,6 +8,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from components import ingest_cli
 from components.domain.export import to_csv, to_geojson
 from components.domain.filtering import filter_segments
 from components.domain.loading import DATA_ENV, Atlas, load_atlas
@@ -59,6 +60,8 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("--format", choices=("geojson", "csv"), default="geojson")
     export.add_argument("--output", type=Path, help="file to write (default: standard output)")
     export.set_defaults(run=_export)
+
+    ingest_cli.register(commands)
 
     for name, module in BUILDERS.items():
         commands.add_parser(name, help=f"regenerate a derived data file (see {module})")

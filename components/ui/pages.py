@@ -10,6 +10,7 @@ SOURCE = "pages/source.py"
 COUNTRY = "pages/country.py"
 SEARCH = "pages/search.py"
 ABOUT = "pages/about.py"
+ADD_SOURCE = "pages/add_source.py"
 
 
 _APP_RAN = "corridor_app_ran"
@@ -35,16 +36,19 @@ def require_app() -> None:
 
 def navigation() -> st.navigation:
     """Return the app's navigation: the map first, then the evidence pages."""
-    return st.navigation(
-        [
-            st.Page(MAP, title="Map", default=True),
-            st.Page(SEGMENT, title="Segment", url_path="segment"),
-            st.Page(SOURCE, title="Source", url_path="source"),
-            st.Page(COUNTRY, title="Country", url_path="country"),
-            st.Page(SEARCH, title="Search", url_path="search"),
-            st.Page(ABOUT, title="About the data", url_path="about"),
-        ]
-    )
+    from components.ui.add_source import writing_enabled
+
+    entries = [
+        st.Page(MAP, title="Map", default=True),
+        st.Page(SEGMENT, title="Segment", url_path="segment"),
+        st.Page(SOURCE, title="Source", url_path="source"),
+        st.Page(COUNTRY, title="Country", url_path="country"),
+        st.Page(SEARCH, title="Search", url_path="search"),
+        st.Page(ABOUT, title="About the data", url_path="about"),
+    ]
+    if writing_enabled():
+        entries.append(st.Page(ADD_SOURCE, title="Add a source", url_path="add-source"))
+    return st.navigation(entries)
 
 
 def not_found(what: str, value: str | None) -> None:

@@ -1,0 +1,545 @@
+"""Benchmark the real app against a bare Streamlit page and a bare st_folium page, in one run.
+
+Run with ``uv run python tests/bench/run.py [--repeat 5] [--scales 1,10,100]
+[--validate-scales 1,10,100,1000] [--output bench-results/bench.json]`` (``--quick``: one
+repetition at scale 1). Every repetition starts a fresh server for each app (the app at each
+data scale, the two baselines in ``tests/bench/baselines/``) and measures:
+
+- ``start_s``: from starting ``streamlit run`` to ``/_stcore/health`` answering;
+- ``load_cold_s``: the first visitor of that fresh process, in headless Chromium (requests that
+  leave the machine are aborted), from navigation to the map's first ``path.leaflet-interactive``
+  visible in the st_folium iframe (the bare page: its title visible);
+- ``load_second_s``: the same for a second visitor (a new browser context) of the same process;
+- ``first_run_s`` / ``rerun_s``: script time over Streamlit's websocket for a new session's first
+  run and for a rerun with a new query string (the app: ``country=GE``, which its map page
+  restores into the country filter; the baselines: a query they ignore);
+- ``map_bytes`` / ``map_bytes_filtered``: bytes of the st_folium component's arguments sent on
+  the first run and on the rerun (the Leaflet script with all its GeoJSON);
+- ``peak_mb``: the server's VmHWM at the end of the repetition, in MiB.
+
+Scale 1 is the real ``data/``; scale N is a synthetic data set written by
+``components.build.synthetic`` (N × today's segments, quotes and sources). ``validate_s`` times
+``load_atlas`` (loading and validating the data directory) in this process, for each of
+``--validate-scales``. Results are summarised as median, min and max, compared as ratios of
+medians to the baselines, checked against the issue's targets, written as JSON and printed as a
+table. Not collected by pytest: no test asserts a time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
+
+ROOT = Path(__file__).resolve().parents[2]
+TESTS = ROOT / "tests"
+if str(TESTS) not in sys.path:  # run as a script: make tests/ importable for support.server
+    sys.path.insert(0, str(TESTS))
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+BASELINES = Path(__file__).resolve().parent / "baselines"
+DEFAULT_OUTPUT = ROOT / "bench-results" / "bench.json"
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-quic",
+    "--no-first-run",
+]
+LOOPBACK = {"localhost", "127.0.0.1", "[::1]", "::1"}
+MAP_IFRAME = 'iframe[title="streamlit_folium.st_folium"]'
+BARE_PAGE_TITLE = "Bare Streamlit page"
+APP_FILTER_QUERY = "country=GE"
+BASELINE_QUERY = "rerun=1"
+WAIT_MS = 180_000
+
+BARE_PAGE, BARE_FOLIUM = "bare_page", "bare_folium"
+SERVED_METRICS = (
+    "start_s",
+    "load_cold_s",
+    "load_second_s",
+    "first_run_s",
+    "rerun_s",
+    "map_bytes",
+    "map_bytes_filtered",
+    "peak_mb",
+)
+METRIC_UNITS = {
+    "start_s": "s",
+    "load_cold_s": "s",
+    "load_second_s": "s",
+    "first_run_s": "s",
+    "rerun_s": "s",
+    "validate_s": "s",
+    "map_bytes": "B",
+    "map_bytes_filtered": "B",
+    "peak_mb": "MiB",
+}
+TARGETS = (
+    # (name, target key, metric, limit kind, limit, description)
+    ("rerun after filter <= 2x bare st_folium", "atlas_x1", "rerun_s", "ratio", 2.0, ""),
+    ("page load, cold process <= 1.5x bare st_folium", "atlas_x1", "load_cold_s", "ratio", 1.5, ""),
+    (
+        "page load, second visitor <= 1.5x bare st_folium",
+        "atlas_x1",
+        "load_second_s",
+        "ratio",
+        1.5,
+        "",
+    ),
+    ("map data, every layer + basemap <= 150 KB", "atlas_x1", "map_bytes", "abs", 150_000, "B"),
+    ("map data at 100x, default view < 1 MB", "atlas_x100", "map_bytes", "abs", 1_000_000, "B"),
+    ("peak server memory at 100x < 500 MB", "atlas_x100", "peak_mb", "abs", 500.0, "MiB"),
+)
+
+
+# --------------------------------------------------------------------------- summaries
+
+
+def summarise(values: Iterable[float]) -> dict[str, float]:
+    """Median, min, max and count of the measured values (empty when nothing was measured)."""
+    values = [float(v) for v in values if v is not None]
+    if not values:
+        return {}
+    return {
+        "median": statistics.median(values),
+        "min": min(values),
+        "max": max(values),
+        "n": len(values),
+    }
+
+
+def ratio(numerator: dict[str, float], denominator: dict[str, float]) -> float | None:
+    """Ratio of two summaries' medians, or None when either is missing or the divisor is 0."""
+    if not numerator or not denominator or not denominator.get("median"):
+        return None
+    return numerator["median"] / denominator["median"]
+
+
+def target_name(scale: int) -> str:
+    """Name of the app measured at a data scale."""
+    return f"atlas_x{scale}"
+
+
+def build_report(raw: dict[str, Any]) -> dict[str, Any]:
+    """Turn raw measurements into the report: summaries, ratios, scaling and target checks.
+
+    ``raw`` is ``{"meta": {...}, "served": {target: {metric: [values]}},
+    "validate": {scale: [seconds]}}``.
+    """
+    served = {
+        name: {metric: summarise(values) for metric, values in metrics.items()}
+        for name, metrics in raw["served"].items()
+    }
+    ratios: dict[str, dict[str, dict[str, float | None]]] = {}
+    for name, metrics in served.items():
+        if name in (BARE_PAGE, BARE_FOLIUM):
+            continue
+        ratios[name] = {
+            baseline: {
+                metric: ratio(summary, served.get(baseline, {}).get(metric, {}))
+                for metric, summary in metrics.items()
+            }
+            for baseline in (BARE_PAGE, BARE_FOLIUM)
+        }
+    validate = {str(scale): summarise(values) for scale, values in raw["validate"].items()}
+    scales = sorted(
+        {int(s) for s in validate}
+        | {int(n.removeprefix("atlas_x")) for n in served if n.startswith("atlas_x")}
+    )
+    scaling = []
+    for scale in scales:
+        row: dict[str, Any] = {"scale": scale}
+        app = served.get(target_name(scale), {})
+        row["validate_s"] = validate.get(str(scale), {}).get("median")
+        for metric in ("load_cold_s", "rerun_s", "map_bytes", "peak_mb"):
+            row[metric] = app.get(metric, {}).get("median")
+        scaling.append(row)
+    base = scaling[0] if scaling else {}
+    for row in scaling:
+        row["growth"] = {
+            metric: (row[metric] / base[metric] if row[metric] and base.get(metric) else None)
+            for metric in ("validate_s", "load_cold_s", "rerun_s", "map_bytes", "peak_mb")
+        }
+    return {
+        "meta": raw.get("meta", {}),
+        "served": served,
+        "validate": validate,
+        "ratios": ratios,
+        "scaling": scaling,
+        "targets": check_targets(served, ratios),
+        "raw": raw,
+    }
+
+
+def check_targets(
+    served: dict[str, dict[str, dict[str, float]]], ratios: dict[str, Any]
+) -> list[dict[str, Any]]:
+    """Check the issue's targets; a target whose app or metric was not measured is ``None``."""
+    results = []
+    for name, target, metric, kind, limit, unit in TARGETS:
+        if kind == "ratio":
+            value = ratios.get(target, {}).get(BARE_FOLIUM, {}).get(metric)
+        else:
+            value = served.get(target, {}).get(metric, {}).get("median")
+        passed = None if value is None else value <= limit
+        results.append(
+            {
+                "target": name,
+                "app": target,
+                "metric": metric,
+                "kind": kind,
+                "limit": limit,
+                "unit": "x" if kind == "ratio" else unit,
+                "value": value,
+                "passed": passed,
+                "over_by": None if value is None else value / limit,
+            }
+        )
+    return results
+
+
+# --------------------------------------------------------------------------- formatting
+
+
+def _number(value: float | None, metric: str) -> str:
+    if value is None:
+        return "-"
+    if metric.startswith("map_bytes"):
+        return f"{value:,.0f}"
+    if metric == "peak_mb":
+        return f"{value:.0f}"
+    return f"{value:.3f}" if value < 10 else f"{value:.2f}"
+
+
+def _ratio_text(value: float | None) -> str:
+    return "-" if value is None else f"{value:.2f}x"
+
+
+def format_table(report: dict[str, Any]) -> str:
+    """Render the report as plain-text tables (also valid Markdown)."""
+    meta = report.get("meta", {})
+    lines = [
+        f"Corridor Atlas benchmark, {meta.get('date', '?')}: medians (min-max) over "
+        f"{meta.get('repeat', '?')} repetitions; ratios are of medians.",
+        "",
+        "| metric | app | median | min-max | vs bare page | vs bare st_folium |",
+        "| --- | --- | ---: | ---: | ---: | ---: |",
+    ]
+    served = report["served"]
+    for metric in SERVED_METRICS:
+        for name, metrics in served.items():
+            summary = metrics.get(metric)
+            if not summary:
+                continue
+            found = report["ratios"].get(name, {})
+            low, high = _number(summary["min"], metric), _number(summary["max"], metric)
+            lines.append(
+                f"| {metric} ({METRIC_UNITS[metric]}) | {name} | "
+                f"{_number(summary['median'], metric)} | {low}-{high} | "
+                f"{_ratio_text(found.get(BARE_PAGE, {}).get(metric))} | "
+                f"{_ratio_text(found.get(BARE_FOLIUM, {}).get(metric))} |"
+            )
+    lines += [
+        "",
+        "Growth with data size (medians; x = relative to scale 1):",
+        "",
+        "| scale | validate_s | load_cold_s | rerun_s | map_bytes | peak_mb |",
+        "| ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for row in report["scaling"]:
+        cells = []
+        for metric in ("validate_s", "load_cold_s", "rerun_s", "map_bytes", "peak_mb"):
+            growth = row["growth"].get(metric)
+            text = _number(row[metric], metric)
+            if growth is not None and row["scale"] != report["scaling"][0]["scale"]:
+                text += f" ({growth:.1f}x)"
+            cells.append(text)
+        lines.append(f"| {row['scale']}x | " + " | ".join(cells) + " |")
+    lines += [
+        "",
+        "Targets:",
+        "",
+        "| target | value | limit | result |",
+        "| --- | ---: | ---: | --- |",
+    ]
+    for target in report["targets"]:
+        if target["value"] is None:
+            value, verdict = "-", "not measured"
+        else:
+            value = (
+                f"{target['value']:.2f}x"
+                if target["kind"] == "ratio"
+                else f"{_number(target['value'], target['metric'])} {target['unit']}"
+            )
+            verdict = "PASS" if target["passed"] else f"FAIL ({target['over_by']:.2f}x the limit)"
+        limit = (
+            f"{target['limit']:.2f}x"
+            if target["kind"] == "ratio"
+            else f"{target['limit']:,.0f} {target['unit']}"
+        )
+        lines.append(f"| {target['target']} | {value} | {limit} | {verdict} |")
+    return "\n".join(lines)
+
+
+def write_report(report: dict[str, Any], path: Path) -> None:
+    """Write the report as JSON."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(report, indent=2, sort_keys=False) + "\n", encoding="utf-8")
+
+
+def read_report(path: Path) -> dict[str, Any]:
+    """Read a report written by :func:`write_report`."""
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+# --------------------------------------------------------------------------- measuring
+
+
+class Outside:
+    """Aborts, and counts, every request that would leave the machine."""
+
+    def __init__(self) -> None:
+        self.urls: list[str] = []
+
+    def route(self, route) -> None:
+        host = urlparse(route.request.url).hostname or ""
+        if host in LOOPBACK or route.request.url.startswith(("data:", "blob:", "about:")):
+            route.continue_()
+        else:
+            self.urls.append(route.request.url)
+            route.abort()
+
+
+def page_load(browser, url: str, has_map: bool, outside: Outside) -> float:
+    """Seconds from navigation to the map's first path (or the bare page's title) visible."""
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    try:
+        page = context.new_page()
+        page.route("**/*", outside.route)
+        start = time.perf_counter()
+        page.goto(url, wait_until="commit", timeout=WAIT_MS)
+        if has_map:
+            locator = page.frame_locator(MAP_IFRAME).locator("path.leaflet-interactive").first
+        else:
+            locator = page.get_by_text(BARE_PAGE_TITLE).first
+        locator.wait_for(state="visible", timeout=WAIT_MS)
+        return time.perf_counter() - start
+    finally:
+        context.close()
+
+
+def run_script(ws, query: str, deadline: float) -> tuple[float, str | None, int]:
+    """Ask for a run with ``query``; return (seconds, error or None, map component bytes)."""
+    from streamlit.proto.BackMsg_pb2 import BackMsg
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+    message = BackMsg()
+    message.rerun_script.query_string = query
+    start = time.perf_counter()
+    ws.send(message.SerializeToString())
+    error, map_bytes = None, 0
+    while True:
+        raw = ws.recv(timeout=max(0.1, deadline - time.monotonic()))
+        forward = ForwardMsg()
+        forward.ParseFromString(raw)
+        kind = forward.WhichOneof("type")
+        if kind == "delta" and forward.delta.WhichOneof("type") == "new_element":
+            element = forward.delta.new_element
+            element_kind = element.WhichOneof("type")
+            if element_kind == "component_instance" and "st_folium" in (
+                element.component_instance.component_name
+            ):
+                map_bytes += len(element.component_instance.json_args.encode("utf-8"))
+            elif element_kind == "exception":
+                error = error or element.exception.message or "exception"
+        if kind == "script_finished":
+            status = ForwardMsg.ScriptFinishedStatus.Name(forward.script_finished)
+            if status == "FINISHED_SUCCESSFULLY":
+                return time.perf_counter() - start, error, map_bytes
+            if status != "FINISHED_EARLY_FOR_RERUN":
+                return time.perf_counter() - start, error or status, map_bytes
+
+
+def script_times(url: str, rerun_query: str) -> dict[str, float]:
+    """A new websocket session: first run, then a rerun with ``rerun_query``."""
+    from websockets.sync.client import connect
+
+    address = urlparse(url)
+    deadline = time.monotonic() + WAIT_MS / 1000
+    with connect(
+        f"ws://{address.netloc}/_stcore/stream",
+        subprotocols=["streamlit"],
+        open_timeout=30,
+        max_size=None,
+    ) as ws:
+        first, error, first_bytes = run_script(ws, "", deadline)
+        if error:
+            raise RuntimeError(f"first run failed: {error}")
+        rerun, error, rerun_bytes = run_script(ws, rerun_query, deadline)
+        if error:
+            raise RuntimeError(f"rerun failed: {error}")
+    return {
+        "first_run_s": first,
+        "rerun_s": rerun,
+        "map_bytes": first_bytes,
+        "map_bytes_filtered": rerun_bytes,
+    }
+
+
+def peak_memory_mb(pid: int) -> float:
+    """The process's peak resident memory (VmHWM), in MiB."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def measure_served(
+    browser, name: str, script: Path, env: dict[str, str], log_dir: Path
+) -> dict[str, float]:
+    """One repetition of one app: a fresh server, two visitors, one websocket session."""
+    from support.server import streamlit_server
+
+    has_map = name != BARE_PAGE
+    outside = Outside()
+    started = time.perf_counter()
+    with streamlit_server(log_dir / f"{name}.log", env, script=script) as (url, process):
+        values: dict[str, float] = {"start_s": time.perf_counter() - started}
+        values["load_cold_s"] = page_load(browser, url, has_map, outside)
+        values["load_second_s"] = page_load(browser, url, has_map, outside)
+        query = APP_FILTER_QUERY if name.startswith("atlas_x") else BASELINE_QUERY
+        values.update(script_times(url, query))
+        values["peak_mb"] = peak_memory_mb(process.pid)
+    if outside.urls:
+        values["outside_requests"] = len(outside.urls)
+    if not has_map:
+        del values["map_bytes"], values["map_bytes_filtered"]
+    elif not name.startswith("atlas_x"):
+        del values["map_bytes_filtered"]
+    return values
+
+
+def time_validation(directory: Path) -> float:
+    """Seconds to load and validate a data directory; fails loudly if it has problems."""
+    from components.domain.loading import load_atlas
+
+    start = time.perf_counter()
+    atlas = load_atlas(directory)
+    seconds = time.perf_counter() - start
+    if atlas.problems:
+        raise RuntimeError(f"{directory} has problems: {atlas.problems[:3]}")
+    return seconds
+
+
+def data_dirs(scales: Iterable[int], folder: Path) -> dict[int, Path]:
+    """Scale 1 is the real data; other scales are generated into ``folder``."""
+    from components.build.synthetic import generate
+
+    dirs = {}
+    for scale in sorted(set(scales)):
+        dirs[scale] = ROOT / "data" if scale == 1 else generate(folder / f"x{scale}", scale)
+    return dirs
+
+
+def run(
+    repeat: int,
+    scales: list[int],
+    validate_scales: list[int],
+    progress: Callable[[str], None] = print,
+) -> dict[str, Any]:
+    """Measure everything and return the raw measurements."""
+    from playwright.sync_api import sync_playwright
+
+    served: dict[str, dict[str, list[float]]] = {}
+    validate: dict[str, list[float]] = {}
+    with tempfile.TemporaryDirectory(prefix="corridor-bench-") as folder:
+        dirs = data_dirs(set(scales) | set(validate_scales), Path(folder))
+        time_validation(dirs[min(dirs)])  # import geopandas, pyproj... once, outside the timing
+        for scale in sorted(validate_scales):
+            validate[str(scale)] = [time_validation(dirs[scale]) for _ in range(repeat)]
+            progress(f"validate x{scale}: {statistics.median(validate[str(scale)]):.3f} s")
+        apps = [
+            (BARE_PAGE, BASELINES / "bare_page.py", {}),
+            (BARE_FOLIUM, BASELINES / "bare_folium.py", {}),
+        ] + [(target_name(s), ROOT / "app.py", {"CORRIDOR_DATA": str(dirs[s])}) for s in scales]
+        log_dir = Path(folder) / "logs"
+        log_dir.mkdir()
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            try:
+                for index in range(repeat):
+                    for name, script, env in apps:  # interleaved, so drift hits every app alike
+                        values = measure_served(browser, name, script, env, log_dir)
+                        for metric, value in values.items():
+                            served.setdefault(name, {}).setdefault(metric, []).append(value)
+                        shown = ", ".join(
+                            f"{k}={_number(v, k)}" for k, v in values.items() if k in METRIC_UNITS
+                        )
+                        progress(f"[{index + 1}/{repeat}] {name}: {shown}")
+            finally:
+                browser.close()
+    meta = {
+        "date": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "repeat": repeat,
+        "scales": scales,
+        "validate_scales": validate_scales,
+        "machine": (
+            f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
+        ),
+        "app_filter_query": APP_FILTER_QUERY,
+    }
+    return {"meta": meta, "served": served, "validate": validate}
+
+
+def _scales(text: str) -> list[int]:
+    return [int(part) for part in text.split(",") if part.strip()]
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the benchmark, print the tables and write the JSON report."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--scales", type=_scales, default=[1, 10, 100])
+    parser.add_argument(
+        "--validate-scales",
+        type=_scales,
+        default=None,
+        help="scales whose load_atlas time is measured (default: --scales + 1000)",
+    )
+    parser.add_argument("--output", type=Path, default=DEFAULT_OUTPUT)
+    parser.add_argument("--quick", action="store_true", help="one repetition at scale 1 only")
+    args = parser.parse_args(argv)
+    if args.quick:
+        args.repeat, args.scales = 1, [1]
+        args.validate_scales = args.validate_scales or [1]
+    if args.validate_scales is None:
+        args.validate_scales = sorted(set(args.scales) | {1000})
+    raw = run(
+        args.repeat, args.scales, args.validate_scales, progress=lambda m: print(m, flush=True)
+    )
+    report = build_report(raw)
+    write_report(report, args.output)
+    print()
+    print(format_table(report))
+    print(f"\nwritten to {args.output}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,443 @@
+"""``corridor ingest`` end to end, on private copies of the real data directory."""
+
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from components import ingest_cli
+from components.cli import main
+from components.domain.loading import DATA_ENV, DEFAULT_DATA_DIR, load_atlas
+from components.domain.model import SOURCE_FIELDS
+
+REPO = Path(__file__).resolve().parents[1]
+ARTICLES = Path(__file__).resolve().parent / "fixtures" / "articles"
+WIRE = ARTICLES / "wire-container-train.txt"
+ANALYSIS = ARTICLES / "analysis-middle-corridor.txt"
+REAL_SOURCE = DEFAULT_DATA_DIR / "sources" / "eurasianet-2024-kazakhstan-azerbaijan-trade-ties.txt"
+
+# (article, title, its id, a sentence naming no segment, a sentence naming two, those two)
+CASES = [
+    (
+        WIRE,
+        "Container train from Xi’an reaches Baku",
+        "container-train-from-xian-reaches-baku",
+        "Freight rates quoted by St. Petersburg analysts",
+        "On its way the train passed Lanzhou in China and Kyzylorda in southern Kazakhstan.",
+        {"xb-xian-khorgos", "xb-altynkol-aktau"},
+    ),
+    (
+        ANALYSIS,
+        "Can the Middle Corridor carry the weight Europe wants it to?",
+        "can-the-middle-corridor-carry-the-weight-europe-wants-it-to",
+        "Nobody in the industry expects",
+        "A fire near Refahiye once shut the line for weeks, and landslides near Borjomi have "
+        "forced repairs on the pipe more than once.",
+        {"btc-turkey", "btc-georgia"},
+    ),
+]
+
+
+@pytest.fixture(autouse=True)
+def _no_data_env(monkeypatch):
+    monkeypatch.delenv(DATA_ENV, raising=False)
+
+
+@pytest.fixture
+def data(tmp_path: Path) -> Path:
+    """A private copy of the real data directory."""
+    target = tmp_path / "data"
+    shutil.copytree(DEFAULT_DATA_DIR, target)
+    return target
+
+
+def _run(capsys, *argv):
+    code = main([str(arg) for arg in argv])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def _snapshot(root: Path) -> dict[str, str]:
+    """Every file and folder below ``root``, files with the sha256 of their bytes."""
+    return {
+        str(path.relative_to(root)): hashlib.sha256(path.read_bytes()).hexdigest()
+        if path.is_file()
+        else "folder"
+        for path in sorted(root.rglob("*"))
+    }
+
+
+def _quote_lines(data: Path) -> list[str]:
+    return (data / "quotes.jsonl").read_text(encoding="utf-8").splitlines()
+
+
+def _ingest(capsys, data, article=WIRE, *options):
+    return _run(capsys, "ingest", article, "--data", data, *options)
+
+
+def _review_path(data: Path, source_id: str) -> Path:
+    return data / "review" / f"{source_id}.review.json"
+
+
+def _fail_on_call(monkeypatch, number: int) -> list[str]:
+    """Make the ``number``-th ``os.replace`` fail (as a full disk would); return the targets."""
+    real_replace, calls = os.replace, []
+
+    def replace(source, target):
+        calls.append(str(target))
+        if len(calls) == number:
+            raise OSError(28, "No space left on device", str(target))
+        real_replace(source, target)
+
+    monkeypatch.setattr(os, "replace", replace)
+    return calls
+
+
+# --- ingest -------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("article", "title", "source_id", "silent", "pair_sentence", "pair"),
+    CASES,
+    ids=["wire", "analysis"],
+)
+def test_ingest_article(capsys, data, article, title, source_id, silent, pair_sentence, pair):
+    code, out, err = _ingest(capsys, data, article, "--title", title, "--publisher", "Test")
+    assert (code, err) == (0, "")
+    txt, meta = data / "sources" / f"{source_id}.txt", data / "sources" / f"{source_id}.json"
+    assert txt.read_bytes() == article.read_bytes()
+    record = json.loads(meta.read_text(encoding="utf-8"))
+    assert list(record) == list(SOURCE_FIELDS)
+    assert record["id"] == source_id and record["title"] == title
+    assert record["publisher"] == "Test" and record["author"] is None and record["url"] is None
+    assert record["retrieved"] == date.today().isoformat()
+    assert record["sha256"] == hashlib.sha256(article.read_bytes()).hexdigest()
+
+    review = json.loads(_review_path(data, source_id).read_text(encoding="utf-8"))
+    assert review["source"] == source_id
+    proposals = review["proposals"]
+    assert proposals and all(p["accept"] is False for p in proposals)
+    exacts = [p["quote"]["selector"][0]["exact"] for p in proposals]
+    assert not any(silent in exact for exact in exacts)
+    (two,) = [p for p in proposals if p["quote"]["selector"][0]["exact"] == pair_sentence]
+    assert set(two["quote"]["segments"]) == pair
+    assert all(p["reasons"] for p in proposals)
+    assert [p["score"] for p in proposals] == sorted((p["score"] for p in proposals), reverse=True)
+
+    assert f"added source {source_id}" in out
+    assert "--accept" in out and str(_review_path(data, source_id)) in out
+    atlas = load_atlas(data)
+    assert atlas.problems == [] and source_id in atlas.sources
+
+
+@pytest.mark.parametrize("article", [WIRE, ANALYSIS], ids=lambda p: p.stem)
+def test_accept_all_appends_every_proposal(capsys, data, article):
+    before = _quote_lines(data)
+    assert _ingest(capsys, data, article)[0] == 0
+    review = _review_path(data, article.stem)
+    proposals = json.loads(review.read_text(encoding="utf-8"))["proposals"]
+    code, out, err = _run(capsys, "ingest", "--accept", review, "--data", data, "--all")
+    assert (code, err) == (0, "")
+    after = _quote_lines(data)
+    assert after[: len(before)] == before
+    assert [json.loads(line) for line in after[len(before) :]] == [p["quote"] for p in proposals]
+    assert f"{len(proposals)} quote(s) appended" in out
+    atlas = load_atlas(data)
+    assert atlas.problems == [] and atlas.notices == []
+    assert len(atlas.quotes) == len(before) + len(proposals)
+
+
+def test_accept_only_the_marked_proposals(capsys, data):
+    _ingest(capsys, data)
+    review = _review_path(data, WIRE.stem)
+    document = json.loads(review.read_text(encoding="utf-8"))
+    document["proposals"][1]["accept"] = True
+    review.write_text(json.dumps(document), encoding="utf-8")
+    before = _quote_lines(data)
+    code, out, _ = _run(capsys, "ingest", "--accept", review, "--data", data)
+    assert code == 0
+    assert _quote_lines(data)[len(before) :] == [
+        json.dumps(document["proposals"][1]["quote"], ensure_ascii=False)
+    ]
+    assert out.startswith(f"appended {document['proposals'][1]['quote']['id']}: ")
+    assert load_atlas(data).problems == []
+
+
+def test_accept_with_nothing_marked_appends_nothing(capsys, data):
+    _ingest(capsys, data)
+    before = _snapshot(data)
+    code, _, err = _run(capsys, "ingest", "--accept", _review_path(data, WIRE.stem), "--data", data)
+    assert code == 1
+    assert "--all" in err
+    assert _snapshot(data) == before
+
+
+def test_accepting_twice_is_refused(capsys, data):
+    _ingest(capsys, data)
+    review = _review_path(data, WIRE.stem)
+    assert _run(capsys, "ingest", "--accept", review, "--data", data, "--all")[0] == 0
+    before = _snapshot(data)
+    code, _, err = _run(capsys, "ingest", "--accept", review, "--data", data, "--all")
+    assert code == 1
+    assert "id is already used" in err
+    assert _snapshot(data) == before
+
+
+def _wrong_exact(proposal):
+    proposal["quote"]["selector"][0]["exact"] = proposal["quote"]["selector"][0]["exact"][1:]
+
+
+def _wrong_position(proposal):
+    proposal["quote"]["selector"][1]["start"] += 1
+
+
+def _unknown_segment(proposal):
+    proposal["quote"]["segments"].append("atlantis-express")
+
+
+def _other_source(proposal):
+    proposal["quote"]["source"] = "eurasianet-2024-kazakhstan-azerbaijan-trade-ties"
+
+
+def _bad_id(proposal):
+    proposal["quote"]["id"] = "../../quotes"
+
+
+def _taken_id(proposal):
+    proposal["quote"]["id"] = "cargo-from-xian"
+
+
+def _not_bool(proposal):
+    proposal["accept"] = "yes"
+
+
+@pytest.mark.parametrize(
+    ("tamper", "message"),
+    [
+        (_wrong_exact, "does not stand exactly"),
+        (_wrong_position, "does not stand exactly"),
+        (_unknown_segment, "unknown segment 'atlantis-express'"),
+        (_other_source, "not of the review's source"),
+        (_bad_id, "slug"),
+        (_taken_id, "already used"),
+        (_not_bool, '"accept" must be true or false'),
+    ],
+    ids=lambda value: getattr(value, "__name__", "")[1:],
+)
+def test_accept_refuses_a_tampered_proposal(capsys, data, tamper, message):
+    _ingest(capsys, data)
+    review = _review_path(data, WIRE.stem)
+    document = json.loads(review.read_text(encoding="utf-8"))
+    tamper(document["proposals"][2])
+    review.write_text(json.dumps(document), encoding="utf-8")
+    before = _snapshot(data)
+    code, out, err = _run(capsys, "ingest", "--accept", review, "--data", data, "--all")
+    assert code == 1
+    assert out == ""
+    assert message in err
+    assert "nothing was appended" in err
+    assert _snapshot(data) == before
+
+
+@pytest.mark.parametrize(
+    "content", [b"", b"not json", b'{"proposals": 3}', b'{"a": 1, "a": 2}', b"\xff\xfe"]
+)
+def test_accept_refuses_a_broken_review_file(capsys, data, tmp_path, content):
+    review = tmp_path / "broken.review.json"
+    review.write_bytes(content)
+    before = _snapshot(data)
+    code, _, err = _run(capsys, "ingest", "--accept", review, "--data", data, "--all")
+    assert code in (1, 2)
+    assert "corridor ingest:" in err and "Traceback" not in err
+    assert _snapshot(data) == before
+
+
+# --- refusals -----------------------------------------------------------------------------------
+
+
+def test_same_text_twice_is_refused(capsys, data):
+    assert _ingest(capsys, data, WIRE, "--title", "First")[0] == 0
+    before = _snapshot(data)
+    code, out, err = _ingest(capsys, data, WIRE, "--title", "Second")
+    assert code == 1
+    assert out == ""
+    assert "'first'" in err
+    assert "nothing was written" in err
+    assert _snapshot(data) == before
+
+
+def test_the_real_article_is_a_duplicate(capsys, data, tmp_path):
+    copy = tmp_path / "copy.txt"
+    shutil.copyfile(REAL_SOURCE, copy)
+    before = _snapshot(data)
+    code, _, err = _ingest(capsys, data, copy)
+    assert code == 1
+    assert "'eurasianet-2024-kazakhstan-azerbaijan-trade-ties'" in err
+    assert _snapshot(data) == before
+
+
+def test_a_taken_id_gets_a_number(capsys, data, tmp_path):
+    assert _ingest(capsys, data, WIRE)[0] == 0
+    other = tmp_path / WIRE.name
+    other.write_bytes(WIRE.read_bytes() + b"\nA correction was added.\n")
+    code, out, _ = _ingest(capsys, data, other)
+    assert code == 0
+    assert "added source wire-container-train-2" in out
+    assert (data / "sources/wire-container-train-2.txt").read_bytes() == other.read_bytes()
+
+
+@pytest.mark.parametrize("failing_call", [1, 2, 3])
+def test_a_failed_write_leaves_the_data_as_it_was(capsys, data, monkeypatch, failing_call):
+    before = _snapshot(data)
+    calls = _fail_on_call(monkeypatch, failing_call)
+    code, _, err = _ingest(capsys, data, WIRE)
+    assert code == 1
+    assert "No space left on device" in err
+    assert len(calls) == failing_call
+    assert _snapshot(data) == before  # byte-identical, no temporary file, no review folder
+
+
+def test_a_failed_commit_with_quotes_leaves_the_data_as_it_was(data, monkeypatch):
+    from components.domain.ingest import commit_ingest, plan_ingest
+
+    plan = plan_ingest(data, ANALYSIS.read_text(encoding="utf-8"), {})
+    before = _snapshot(data)
+    _fail_on_call(monkeypatch, 4)  # .txt, .json and review written; quotes.jsonl fails
+    problems = commit_ingest(data, plan, [0, 1], review_path=data / "review" / "r.json")
+    assert problems and "could not write" in problems[0].message
+    assert _snapshot(data) == before
+
+
+def test_a_failed_accept_leaves_quotes_as_they_were(capsys, data, monkeypatch):
+    _ingest(capsys, data)
+    before = _snapshot(data)
+    _fail_on_call(monkeypatch, 1)
+    review = _review_path(data, WIRE.stem)
+    code, _, err = _run(capsys, "ingest", "--accept", review, "--data", data, "--all")
+    assert code == 1
+    assert "No space left on device" in err
+    assert _snapshot(data) == before
+
+
+def test_hostile_title_stays_inside_sources(capsys, data, tmp_path):
+    outside = _snapshot(tmp_path)
+    code, _, _ = _ingest(capsys, data, WIRE, "--title", "../../x")
+    assert code == 0
+    assert (data / "sources" / "x.txt").read_bytes() == WIRE.read_bytes()
+    assert json.loads((data / "sources/x.json").read_text(encoding="utf-8"))["title"] == "../../x"
+    new = set(_snapshot(tmp_path)) - set(outside)
+    assert new == {
+        "data/sources/x.txt",
+        "data/sources/x.json",
+        "data/review",
+        "data/review/x.review.json",
+    }
+
+
+def test_hostile_file_name_stays_inside_sources(capsys, data, tmp_path):
+    odd = tmp_path / "..evil .. name.txt"
+    odd.write_bytes(WIRE.read_bytes())
+    assert _ingest(capsys, data, odd)[0] == 0
+    assert (data / "sources" / "evil-name.txt").exists()
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        (["--url", "javascript:alert(1)"], "metadata: url: must be an http"),
+        (["--title", "../../x", "--url", "javascript:alert(1)"], "metadata: url"),
+        (["--published", "yesterday"], "metadata: published: must be an ISO date"),
+        (["--author", "Evil\x1b[31mRed"], "metadata: author: must not contain control"),
+    ],
+)
+def test_hostile_metadata_is_refused(capsys, data, tmp_path, options, message):
+    outside = _snapshot(tmp_path)
+    code, out, err = _ingest(capsys, data, WIRE, *options)
+    assert code == 1
+    assert out == ""
+    assert message in err
+    assert "\x1b" not in err
+    assert _snapshot(tmp_path) == outside
+
+
+def test_review_inside_sources_is_refused(capsys, data):
+    before = _snapshot(data)
+    target = data / "sources" / "wire.review.json"
+    code, _, err = _ingest(capsys, data, WIRE, "--review", target)
+    assert code == 1
+    assert "must not be inside sources/" in err
+    assert _snapshot(data) == before
+
+
+def test_review_elsewhere(capsys, data, tmp_path):
+    target = tmp_path / "elsewhere" / "my.review.json"
+    code, out, _ = _ingest(capsys, data, WIRE, "--review", target)
+    assert code == 0
+    assert json.loads(target.read_text(encoding="utf-8"))["source"] == "wire-container-train"
+    assert not (data / "review").exists()
+    assert f"--accept {target}" in out
+
+
+# --- unreadable input and usage -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [(None, "missing"), (b"caf\xe9 au lait", "not UTF-8 (byte 3)"), (b"x" * 64, "the limit is")],
+    ids=["missing", "latin-1", "too-large"],
+)
+def test_unreadable_file_is_a_usage_error(capsys, data, tmp_path, monkeypatch, content, message):
+    monkeypatch.setattr(ingest_cli, "MAX_FILE_BYTES", 32)
+    path = tmp_path / "article.txt"
+    if content is not None:
+        path.write_bytes(content)
+    before = _snapshot(data)
+    code, out, err = _ingest(capsys, data, path)
+    assert code == 2
+    assert out == ""
+    assert message in err and "Traceback" not in err
+    assert _snapshot(data) == before
+
+
+def test_a_folder_is_not_a_file(capsys, data, tmp_path):
+    assert _ingest(capsys, data, tmp_path)[0] == 2
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["ingest"], "give a FILE"),
+        (["ingest", "--all"], "give a FILE"),
+        (["ingest", WIRE, "--all"], "--all goes with --accept"),
+        (["ingest", WIRE, "--accept", "r.json"], "--accept takes only"),
+        (["ingest", "--accept", "r.json", "--title", "t"], "--accept takes only"),
+    ],
+)
+def test_usage_errors(capsys, argv, message):
+    code, _, err = _run(capsys, *argv)
+    assert code == 2
+    assert message in err
+
+
+def test_entry_point(tmp_path):
+    data = tmp_path / "data"
+    shutil.copytree(DEFAULT_DATA_DIR, data)
+    env = {k: v for k, v in os.environ.items() if k != DATA_ENV}
+    result = subprocess.run(
+        [sys.executable, "-m", "components.cli", "ingest", str(ANALYSIS), "--data", str(data)],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        env=env,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "added source analysis-middle-corridor" in result.stdout
+    assert (data / "sources/analysis-middle-corridor.txt").read_bytes() == ANALYSIS.read_bytes()
