@@ -4,7 +4,7 @@ import streamlit as st
 
 from components.domain.filtering import filter_segments
 from components.mapping.builder import build_map
-from components.ui.data import atlas, country_layer, route_layers
+from components.ui.data import atlas, basemap_url, country_layer, layers_within_budget
 from components.ui.downloads import download_buttons
 from components.ui.map_view import bounds_of, dropped_notice, empty_state, headline, share_link
 from components.ui.map_widget import show_map
@@ -43,12 +43,19 @@ if shown.empty:
 
 map_column, panel_column = st.columns([3, 2])
 with map_column:
+    layers, merged = layers_within_budget(set(shown.index))
+    if merged:
+        st.info(
+            f"{len(shown):,} segments are too many to draw one by one: each route is drawn "
+            "per mode. Filter by country, route or mode to hover and click single segments."
+        )
     fmap = build_map(
-        route_layers(set(shown.index)),
+        layers,
         country_layer(),
         bounds=bounds_of(shown, data.segments),
         selected=view.segment,
         highlighted_countries=view.countries,
+        basemap_url=basemap_url(),
     )
     if apply_map_click(show_map(fmap, key="map")):
         st.rerun()

@@ -5,7 +5,7 @@ import streamlit as st
 from components.domain.evidence import route_neighbours
 from components.mapping.builder import build_map
 from components.ui import pages
-from components.ui.data import atlas, country_layer, route_layers
+from components.ui.data import atlas, basemap_url, country_layer, route_layers
 from components.ui.downloads import download_buttons
 from components.ui.evidence import quote_card
 from components.ui.facts import segment_facts
@@ -46,7 +46,9 @@ with small_map:
     layers = [layer for layer in route_layers() if layer.id == route.id]
     bounds = bounds_of(data.segments.loc[[segment_id]], data.segments)
     show_map(
-        build_map(layers, country_layer(), bounds=bounds, selected=segment_id),
+        build_map(
+            layers, country_layer(), bounds=bounds, selected=segment_id, basemap_url=basemap_url()
+        ),
         key=f"segment-map-{segment_id}",
         height=380,
     )

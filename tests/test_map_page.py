@@ -229,3 +229,13 @@ def test_the_map_reports_only_clicks_so_pan_and_zoom_cause_no_rerun():
     assert args["returned_objects"] == ["last_active_drawing"]
     assert args["return_on_hover"] is False
     assert args["js_links"] == ["../components.ui.assets.leaflet_assets/leaflet.js"]
+
+
+def test_the_country_outlines_are_fetched_not_resent_on_every_run():
+    import json
+
+    (component,) = run_page({"country": "GE"}).get("component_instance")
+    args = json.loads(component.proto.json_args)
+    assert "components.ui.assets.basemap_assets/countries-" in args["script"]
+    assert '"code": "RU"' not in args["script"]  # only the highlighted country is embedded
+    assert '"code": "GE"' in args["script"]

@@ -13,6 +13,7 @@ from components.mapping.escape import inert
 from components.mapping.fit import FitBoundsOnResize
 from components.mapping.layers import TOOLTIP_FIELDS
 from components.mapping.legend import add_legend
+from components.mapping.remote import RemoteGeoJson
 from components.mapping.styles import (
     COUNTRY_STYLE,
     HIGHLIGHTED_COUNTRY_STYLE,
@@ -45,6 +46,7 @@ def build_map(
     bounds: Bounds,
     selected: str | None = None,
     highlighted_countries: Collection[str] = (),
+    basemap_url: str | None = None,
 ) -> folium.Map:
     """Return a folium map with a country basemap and one switchable layer per route.
 
@@ -56,12 +58,16 @@ def build_map(
         left out, so the layer control lists only what is shown.
     countries : sequence of dict
         Country outline features (see :func:`components.mapping.layers.country_features`).
+        With ``basemap_url`` only the highlighted ones are embedded in the map.
     bounds : Bounds
         The map opens fitted to these bounds.
     selected : str, optional
         Id of the segment drawn highlighted.
     highlighted_countries : collection of str
         Alpha-2 codes of the countries filled in the highlight colour.
+    basemap_url : str, optional
+        Where the map fetches the country outlines (see :mod:`components.ui.assets`); when
+        given, the outlines are not embedded in the map, which keeps reruns light.
 
     Returns
     -------
@@ -76,7 +82,11 @@ def build_map(
     fmap.get_root().header.add_child(
         folium.Element(f"<style>.leaflet-container{{background:{SEA_BACKGROUND}}}</style>")
     )
-    _add_countries(fmap, countries, set(highlighted_countries))
+    highlighted = set(highlighted_countries)
+    if basemap_url:
+        fmap.add_child(RemoteGeoJson(basemap_url, COUNTRY_STYLE))
+        countries = [f for f in countries if f["properties"]["code"] in highlighted]
+    _add_countries(fmap, countries, highlighted)
     shown = [route for route in routes if route.features]
     for route in shown:
         _add_route(fmap, route, selected)

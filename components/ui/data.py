@@ -7,6 +7,7 @@ from typing import Any
 import streamlit as st
 
 from components.domain.loading import Atlas, data_dir, data_version, load_atlas
+from components.mapping.budget import merged_by_mode, over_budget
 from components.mapping.builder import RouteLayer
 from components.mapping.layers import country_features, segment_features
 
@@ -55,6 +56,32 @@ def route_layers(shown: set[str] | None = None) -> list[RouteLayer]:
     ]
 
 
+def layers_within_budget(shown: set[str]) -> tuple[list[RouteLayer], bool]:
+    """Return the route layers for the shown segments, merged per mode when there are too many.
+
+    Returns
+    -------
+    tuple of (list of RouteLayer, bool)
+        The layers, and whether they were merged (see :mod:`components.mapping.budget`).
+    """
+    layers = route_layers(shown)
+    if over_budget(layers):
+        return merged_by_mode(layers), True
+    return layers, False
+
+
 def country_layer() -> list[dict[str, Any]]:
     """Return the country outline features for the basemap."""
     return _map_features(_key())[1]
+
+
+@st.cache_resource(show_spinner=False)
+def _published_basemap(key: DataKey) -> str:
+    from components.ui.assets import publish_basemap
+
+    return publish_basemap(_map_features(key)[1])
+
+
+def basemap_url() -> str:
+    """Return the URL the map fetches the country outlines from (written once per version)."""
+    return _published_basemap(_key())

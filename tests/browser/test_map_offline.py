@@ -12,6 +12,9 @@ def test_map_draws_every_segment_without_leaving_the_machine(page, app_url):
     page.goto(app_url)
     paths = page.frame_locator(MAP_FRAME).locator("path.leaflet-interactive")
     expect(paths).to_have_count(len(load_atlas().segments), timeout=FIRST_LOAD_MS)
+    # The country outlines are fetched from the app and drawn as non-interactive paths.
+    outlines = page.frame_locator(MAP_FRAME).locator("path:not(.leaflet-interactive)")
+    expect(outlines.nth(len(load_atlas().countries) // 2)).to_be_attached()
     assert page.outside.urls == []
     assert page.console_errors == []
 
