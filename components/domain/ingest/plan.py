@@ -1,0 +1,188 @@
+"""Plan an ingest without writing anything, then commit the source and its accepted quotes."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from components.domain.ingest.gazetteer import load_gazetteer
+from components.domain.ingest.matching import Proposal, propose_quotes
+from components.domain.ingest.review import _quote_problems_against
+from components.domain.ingest.sources import existing_sources, new_source, taken_quote_ids
+from components.domain.ingest.text import MAX_ID_LENGTH, slugify
+from components.domain.ingest.writing import _appended, _json_bytes, _write_all
+from components.domain.loading import QUOTES_FILE, SLUG, SOURCES_DIR, load_atlas
+from components.domain.problems import Problem
+
+REVIEW_DIR = "review"
+
+
+# --- plan and commit ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class IngestPlan:
+    """What ingesting a text would write, computed without writing anything.
+
+    Attributes
+    ----------
+    source_id : str
+    metadata : dict
+        The ``sources/<id>.json`` record.
+    text : str
+        The verbatim text.
+    proposals : tuple of Proposal
+        Ranked, highest score first; :func:`commit_ingest` takes indices into it.
+    problems : tuple of Problem
+        Why the source cannot be added (e.g. it duplicates one); empty when it can.
+    """
+
+    source_id: str
+    metadata: dict[str, str | None]
+    text: str
+    proposals: tuple[Proposal, ...]
+    problems: tuple[Problem, ...]
+
+    @property
+    def ok(self) -> bool:
+        """Whether the source can be added."""
+        return not self.problems
+
+    def review(self) -> dict[str, Any]:
+        """Return the review-file document: ``{"source", "proposals"}``, none accepted."""
+        return {"source": self.source_id, "proposals": [p.to_json() for p in self.proposals]}
+
+
+def plan_ingest(
+    data_dir: str | Path,
+    text: str,
+    metadata: Mapping[str, Any],
+    *,
+    filename: str | None = None,
+    today: date | None = None,
+) -> IngestPlan:
+    """Check a new source against a data directory and propose its quotes; write nothing.
+
+    Parameters
+    ----------
+    data_dir : path-like
+        The data directory.
+    text : str
+        The verbatim text.
+    metadata : mapping
+        See :func:`new_source`.
+    filename : str, optional
+        The name of the file the text came from; its stem is the id when there is no title.
+    today : date, optional
+        The ``retrieved`` date; defaults to today.
+
+    Returns
+    -------
+    IngestPlan
+        Proposals are made only when there is no problem.
+    """
+    root = Path(data_dir)
+    if not root.is_dir():
+        problem = Problem(str(root), None, "data directory not found")
+        return IngestPlan("source", {}, text, (), (problem,))
+    existing = existing_sources(root)
+    record, problems = new_source(text, metadata, existing, fallback_name=filename, today=today)
+    source_id = str(record["id"])
+    gazetteer, gazetteer_problems = load_gazetteer(root)
+    problems += gazetteer_problems
+    proposals: list[Proposal] = []
+    if not problems:
+        atlas = load_atlas(root)
+        proposals = propose_quotes(text, source_id, atlas, gazetteer, taken_quote_ids(root))
+    return IngestPlan(source_id, record, text, tuple(proposals), tuple(problems))
+
+
+def default_review_path(data_dir: str | Path, source_id: str) -> Path:
+    """Return ``<data>/review/<source id>.review.json``."""
+    return Path(data_dir) / REVIEW_DIR / f"{slugify(source_id)}.review.json"
+
+
+def commit_ingest(
+    data_dir: str | Path,
+    plan: IngestPlan,
+    accepted: Sequence[int],
+    *,
+    review_path: str | Path | None = None,
+) -> list[Problem]:
+    """Write a planned source and its accepted quotes in one transaction.
+
+    Everything is checked again first (the data may have changed since the plan): the id is
+    still free, the text is still new, the quotes' ids are unused, their segments exist and
+    their selectors stand exactly in the text. On any problem, or if a write fails, the data
+    directory is left exactly as it was.
+
+    Parameters
+    ----------
+    data_dir : path-like
+        The data directory.
+    plan : IngestPlan
+        From :func:`plan_ingest`.
+    accepted : sequence of int
+        Indices into ``plan.proposals`` of the quotes to append to ``quotes.jsonl``.
+    review_path : path-like, optional
+        Also write the plan's review file here (in the same transaction); not inside
+        ``sources/``.
+
+    Returns
+    -------
+    list of Problem
+        Empty when everything was written.
+    """
+    if plan.problems:
+        return list(plan.problems)
+    root = Path(data_dir)
+    sources = root / SOURCES_DIR
+    paths = [sources / f"{plan.source_id}.txt", sources / f"{plan.source_id}.json"]
+    problems = _recheck_source(root, plan, paths)
+    bad = [i for i in accepted if not (isinstance(i, int) and 0 <= i < len(plan.proposals))]
+    problems += [Problem("review", str(i), "no such proposal") for i in bad]
+    if len(set(accepted)) != len(accepted):
+        problems.append(Problem("review", None, "a proposal is accepted twice"))
+    if review_path is not None and _is_inside(Path(review_path), sources):
+        problems.append(Problem(str(review_path), None, f"must not be inside {SOURCES_DIR}/"))
+    records = [] if problems else [plan.proposals[i].quote for i in accepted]
+    if records:
+        problems += _quote_problems_against(root, records, {plan.source_id: plan.text})
+    if problems:
+        return problems
+    files: list[tuple[Path, bytes, bool]] = [
+        (paths[0], plan.text.encode("utf-8"), True),
+        (paths[1], _json_bytes(plan.metadata), True),
+    ]
+    if review_path is not None:
+        files.append((Path(review_path), _json_bytes(plan.review()), False))
+    if records:
+        files.append((root / QUOTES_FILE, _appended(root / QUOTES_FILE, records), False))
+    return _write_all(files)
+
+
+def _recheck_source(root: Path, plan: IngestPlan, paths: list[Path]) -> list[Problem]:
+    where = f"{SOURCES_DIR}/{plan.source_id}.txt"
+    if not SLUG.match(plan.source_id) or len(plan.source_id) > MAX_ID_LENGTH:
+        return [Problem(where, None, "the source id is not a slug")]
+    if not all(_is_inside(path, root / SOURCES_DIR) for path in paths):
+        return [Problem(where, None, f"would be written outside {SOURCES_DIR}/")]
+    existing = existing_sources(root)
+    if plan.source_id in existing:
+        return [Problem(where, None, "the id was taken since the plan was made; plan again")]
+    digest = hashlib.sha256(plan.text.encode("utf-8")).hexdigest()
+    if plan.metadata.get("sha256") != digest or plan.metadata.get("id") != plan.source_id:
+        return [Problem(where, None, "the plan's metadata does not match its text")]
+    return [
+        Problem(where, None, f"the same text is already the source {sid!r}")
+        for sid, sha in existing.items()
+        if sha == digest
+    ]
+
+
+def _is_inside(path: Path, folder: Path) -> bool:
+    return path.resolve().is_relative_to(folder.resolve())
