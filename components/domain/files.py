@@ -7,7 +7,6 @@ problems say why.
 from __future__ import annotations
 
 import json
-import math
 from pathlib import Path
 from typing import Any
 
@@ -114,8 +113,3 @@ def _reject_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
 
 def _reject_constant(constant: str) -> float:
     raise _StrictJSONError(f"{constant} is not a number in JSON")
-
-
-def is_finite_number(value: object) -> bool:
-    """Tell whether ``value`` is an int or float that is neither NaN nor infinite (not a bool)."""
-    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)

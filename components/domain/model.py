@@ -6,7 +6,6 @@ from dataclasses import dataclass
 
 from components.domain.anchoring import TextPosition, TextQuote
 
-ROUTE_IDS = ("middle-corridor", "btc-pipeline", "xian-baku-rail")
 MODES = ("rail", "sea", "road", "pipeline")
 
 SOURCE_FIELDS = (
@@ -29,7 +28,7 @@ class Route:
     Parameters
     ----------
     id : str
-        Stable slug, one of :data:`ROUTE_IDS`.
+        Stable slug (e.g. ``btc-pipeline``); it appears in URLs.
     name, description : str
         Display name and a one-paragraph description.
     colour : str

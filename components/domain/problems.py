@@ -27,11 +27,3 @@ class Problem:
     def __str__(self) -> str:
         place = f"{self.file}: {self.where}" if self.where else self.file
         return f"{place}: {self.message}"
-
-
-class DataError(Exception):
-    """Raised when data cannot be used at all; carries every problem found."""
-
-    def __init__(self, problems: list[Problem]):
-        self.problems = problems
-        super().__init__("\n".join(str(p) for p in problems))

@@ -11,7 +11,6 @@ from pathlib import Path
 
 import xstatic.pkg.leaflet
 
-LEAFLET_VERSION = xstatic.pkg.leaflet.VERSION
 LEAFLET_DIR = Path(xstatic.pkg.leaflet.BASE_DIR)
 ASSET_COMPONENT = "components.ui.assets.leaflet_assets"
 """The Streamlit component name under which the Leaflet folder is served."""

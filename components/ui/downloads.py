@@ -13,7 +13,10 @@ from components.domain.loading import Atlas
 
 
 def download_buttons(atlas: Atlas, segments: gpd.GeoDataFrame, stem: str) -> None:
-    """Offer the given segments as GeoJSON and CSV, and their quotes as JSON-LD."""
+    """Offer the given segments as GeoJSON and CSV, and their quotes as JSON-LD.
+
+    A download does not rerun the page (``on_click="ignore"``): nothing on screen changes.
+    """
     quotes = [
         quote
         for quote in atlas.quotes
@@ -27,6 +30,7 @@ def download_buttons(atlas: Atlas, segments: gpd.GeoDataFrame, stem: str) -> Non
         "application/geo+json",
         icon=":material/download:",
         key=f"download-geojson-{stem}",
+        on_click="ignore",
     )
     columns[1].download_button(
         "CSV",
@@ -35,6 +39,7 @@ def download_buttons(atlas: Atlas, segments: gpd.GeoDataFrame, stem: str) -> Non
         "text/csv",
         icon=":material/download:",
         key=f"download-csv-{stem}",
+        on_click="ignore",
     )
     columns[2].download_button(
         "Quotes (JSON-LD)",
@@ -43,4 +48,5 @@ def download_buttons(atlas: Atlas, segments: gpd.GeoDataFrame, stem: str) -> Non
         "application/ld+json",
         icon=":material/download:",
         key=f"download-jsonld-{stem}",
+        on_click="ignore",
     )
