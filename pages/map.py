@@ -63,7 +63,8 @@ with panel_column:
     segment_panel(data, view.segment)
 
 share_link(view)
-with st.expander(f"Segments shown ({len(shown)})"):
+# Off by default: the table and the download buttons load large parts of Streamlit's frontend,
+# which would otherwise compete with the map on every page load.
+if st.toggle(f"Table and downloads of the {len(shown)} segments shown", key="show_table"):
     st.dataframe(segment_table(data, shown), hide_index=True, width="stretch")
-    st.caption("Download what is shown:")
     download_buttons(data, shown, "corridor-atlas")

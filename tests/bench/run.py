@@ -13,7 +13,8 @@ data scale, the two baselines in ``tests/bench/baselines/``) and measures:
 - ``first_run_s`` / ``rerun_s``: script time over Streamlit's websocket for a new session's first
   run and for a rerun with a new query string (the app: ``country=GE``, which its map page
   restores into the country filter; the baselines: a query they ignore);
-- ``map_bytes`` / ``map_bytes_filtered``: bytes of the st_folium component's arguments sent on
+- ``map_bytes`` / ``map_bytes_filtered``: bytes of the st_folium component's arguments, plus the
+  country outlines the map fetches from the app, sent on
   the first run and on the rerun (the Leaflet script with all its GeoJSON);
 - ``peak_mb``: the server's VmHWM at the end of the repetition, in MiB.
 
@@ -32,11 +33,13 @@ import datetime as dt
 import json
 import os
 import platform
+import re
 import shutil
 import statistics
 import sys
 import tempfile
 import time
+import urllib.request
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
@@ -365,7 +368,8 @@ def run_script(ws, query: str, deadline: float) -> tuple[float, str | None, int]
             if element_kind == "component_instance" and "st_folium" in (
                 element.component_instance.component_name
             ):
-                map_bytes += len(element.component_instance.json_args.encode("utf-8"))
+                args = element.component_instance.json_args
+                map_bytes += len(args.encode("utf-8")) + fetched_layer_bytes(ws_url(ws), args)
             elif element_kind == "exception":
                 error = error or element.exception.message or "exception"
         if kind == "script_finished":
@@ -374,6 +378,26 @@ def run_script(ws, query: str, deadline: float) -> tuple[float, str | None, int]
                 return time.perf_counter() - start, error, map_bytes
             if status != "FINISHED_EARLY_FOR_RERUN":
                 return time.perf_counter() - start, error or status, map_bytes
+
+
+FETCHED_LAYER = re.compile(r"\.\./(components\.ui\.assets\.basemap_assets/[\w.-]+\.geojson)")
+"""The country outlines the map fetches from the app instead of carrying them (see
+components/ui/assets.py); counted in ``map_bytes`` so it covers every layer and the basemap."""
+
+
+def ws_url(ws) -> str:
+    """The http address of the server a websocket is connected to."""
+    host, port = ws.remote_address[:2]
+    return f"http://{host}:{port}"
+
+
+def fetched_layer_bytes(base: str, args: str) -> int:
+    """Bytes of the layers the map's script fetches from the app, read over loopback."""
+    total = 0
+    for path in sorted(set(FETCHED_LAYER.findall(args))):
+        with urllib.request.urlopen(f"{base}/component/{path}", timeout=30) as response:
+            total += len(response.read())
+    return total
 
 
 def script_times(url: str, rerun_query: str) -> dict[str, float]:
