@@ -5,12 +5,17 @@ import streamlit as st
 from components.domain.filtering import filter_segments
 from components.mapping.builder import build_map
 from components.ui.data import atlas, basemap_url, country_layer, layers_within_budget
-from components.ui.downloads import download_buttons
-from components.ui.map_view import bounds_of, dropped_notice, empty_state, headline, share_link
+from components.ui.map_view import (
+    bounds_of,
+    dropped_notice,
+    empty_state,
+    headline,
+    share_link,
+    table_and_downloads,
+)
 from components.ui.map_widget import show_map
 from components.ui.pages import require_app
 from components.ui.panel import segment_panel
-from components.ui.tables import segment_table
 from components.ui.view_state import (
     DROPPED_KEY,
     apply_map_click,
@@ -63,8 +68,4 @@ with panel_column:
     segment_panel(data, view.segment)
 
 share_link(view)
-# Off by default: the table and the download buttons load large parts of Streamlit's frontend,
-# which would otherwise compete with the map on every page load.
-if st.toggle(f"Table and downloads of the {len(shown)} segments shown", key="show_table"):
-    st.dataframe(segment_table(data, shown), hide_index=True, width="stretch")
-    download_buttons(data, shown, "corridor-atlas")
+table_and_downloads(data, shown)

@@ -10,6 +10,8 @@ import streamlit as st
 from components.domain.loading import Atlas
 from components.domain.view import View, describe_filters, view_to_params
 from components.mapping.builder import Bounds
+from components.ui.downloads import download_buttons
+from components.ui.tables import segment_table
 from components.ui.text import md_literal
 from components.ui.view_state import reset_filters
 
@@ -58,3 +60,15 @@ def bounds_of(segments: gpd.GeoDataFrame, fallback: gpd.GeoDataFrame) -> Bounds:
     """Return the bounds of the segments shown, or of ``fallback`` when none is shown."""
     west, south, east, north = (segments if len(segments) else fallback).total_bounds
     return (float(south), float(west)), (float(north), float(east))
+
+
+@st.fragment
+def table_and_downloads(atlas: Atlas, shown: gpd.GeoDataFrame) -> None:
+    """Show the table and the downloads of what is shown behind a toggle, as a fragment.
+
+    Off by default: they load large parts of Streamlit's frontend, which would otherwise compete
+    with the map on every page load; as a fragment, toggling them does not rebuild the map.
+    """
+    if st.toggle(f"Table and downloads of the {len(shown)} segments shown", key="show_table"):
+        st.dataframe(segment_table(atlas, shown), hide_index=True, width="stretch")
+        download_buttons(atlas, shown, "corridor-atlas")
