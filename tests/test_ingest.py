@@ -33,6 +33,7 @@ from components.domain.ingest import (
 from components.domain.loading import DEFAULT_DATA_DIR, SLUG, load_atlas
 from components.domain.model import SOURCE_FIELDS
 from components.domain.writes import Transaction, atomic_write_bytes, atomic_write_text
+from support.files import snapshot
 
 ARTICLES = Path(__file__).resolve().parent / "fixtures" / "articles"
 WIRE = ARTICLES / "wire-container-train.txt"
@@ -61,15 +62,6 @@ def real_data(tmp_path: Path) -> Path:
 
 def _proposed(text, atlas, gazetteer, taken=()):
     return propose_quotes(text, "new-source", atlas, gazetteer, set(taken))
-
-
-def _snapshot(root: Path) -> dict[str, str]:
-    return {
-        str(path.relative_to(root)): hashlib.sha256(path.read_bytes()).hexdigest()
-        if path.is_file()
-        else "folder"
-        for path in sorted(root.rglob("*"))
-    }
 
 
 # --- slugify and unique ids ---------------------------------------------------------------------
@@ -622,14 +614,14 @@ def test_failed_atomic_write_leaves_the_target_and_no_temporary(tmp_path, monkey
 def test_transaction_rolls_back_everything(tmp_path):
     kept = tmp_path / "kept.txt"
     kept.write_bytes(b"original")
-    before = _snapshot(tmp_path)
+    before = snapshot(tmp_path)
     with pytest.raises(RuntimeError), Transaction() as transaction:
         transaction.make_folder(tmp_path / "new" / "deeper")
         transaction.write_text(tmp_path / "new" / "deeper" / "a.txt", "a")
         transaction.write_text(kept, "changed")
         assert kept.read_bytes() == b"changed"
         raise RuntimeError("a later step failed")
-    assert _snapshot(tmp_path) == before
+    assert snapshot(tmp_path) == before
 
 
 def test_transaction_refuses_to_overwrite_a_new_file(tmp_path):
@@ -646,10 +638,10 @@ def test_transaction_refuses_to_overwrite_a_new_file(tmp_path):
 
 def test_plan_then_commit_with_accepted_quotes(real_data):
     text = ANALYSIS.read_bytes().decode("utf-8")
-    before = _snapshot(real_data)
+    before = snapshot(real_data)
     plan = plan_ingest(real_data, text, {"title": "Middle Corridor analysis"}, today=TODAY)
     assert plan.ok and plan.source_id == "middle-corridor-analysis"
-    assert _snapshot(real_data) == before  # planning writes nothing
+    assert snapshot(real_data) == before  # planning writes nothing
     assert plan.review()["source"] == plan.source_id
     assert all(p["accept"] is False for p in plan.review()["proposals"])
     assert commit_ingest(real_data, plan, [0, 2]) == []
@@ -670,9 +662,9 @@ def test_plan_then_commit_with_accepted_quotes(real_data):
 @pytest.mark.parametrize("accepted", [[99], [-1], [0, 0]])
 def test_commit_refuses_bad_indices(real_data, accepted):
     plan = plan_ingest(real_data, WIRE.read_text(encoding="utf-8"), {}, today=TODAY)
-    before = _snapshot(real_data)
+    before = snapshot(real_data)
     assert commit_ingest(real_data, plan, accepted) != []
-    assert _snapshot(real_data) == before
+    assert snapshot(real_data) == before
 
 
 def test_commit_rechecks_a_stale_plan(real_data):
@@ -680,10 +672,10 @@ def test_commit_rechecks_a_stale_plan(real_data):
     first = plan_ingest(real_data, text, {"title": "A"}, today=TODAY)
     second = plan_ingest(real_data, text, {"title": "B"}, today=TODAY)
     assert commit_ingest(real_data, first, []) == []
-    before = _snapshot(real_data)
+    before = snapshot(real_data)
     problems = commit_ingest(real_data, second, [0])
     assert any("'a'" in problem.message for problem in problems)
-    assert _snapshot(real_data) == before
+    assert snapshot(real_data) == before
 
 
 def test_plan_refuses_a_duplicate_and_proposes_nothing(real_data):

@@ -15,6 +15,7 @@ from components import ingest_cli
 from components.cli import main
 from components.domain.loading import DATA_ENV, DEFAULT_DATA_DIR, load_atlas
 from components.domain.model import SOURCE_FIELDS
+from support.files import snapshot
 
 REPO = Path(__file__).resolve().parents[1]
 ARTICLES = Path(__file__).resolve().parent / "fixtures" / "articles"
@@ -61,16 +62,6 @@ def _run(capsys, *argv):
     code = main([str(arg) for arg in argv])
     out, err = capsys.readouterr()
     return code, out, err
-
-
-def _snapshot(root: Path) -> dict[str, str]:
-    """Every file and folder below ``root``, files with the sha256 of their bytes."""
-    return {
-        str(path.relative_to(root)): hashlib.sha256(path.read_bytes()).hexdigest()
-        if path.is_file()
-        else "folder"
-        for path in sorted(root.rglob("*"))
-    }
 
 
 def _quote_lines(data: Path) -> list[str]:
@@ -171,22 +162,22 @@ def test_accept_only_the_marked_proposals(capsys, data):
 
 def test_accept_with_nothing_marked_appends_nothing(capsys, data):
     _ingest(capsys, data)
-    before = _snapshot(data)
+    before = snapshot(data)
     code, _, err = _run(capsys, "ingest", "--accept", _review_path(data, WIRE.stem), "--data", data)
     assert code == 1
     assert "--all" in err
-    assert _snapshot(data) == before
+    assert snapshot(data) == before
 
 
 def test_accepting_twice_is_refused(capsys, data):
     _ingest(capsys, data)
     review = _review_path(data, WIRE.stem)
     assert _run(capsys, "ingest", "--accept", review, "--data", data, "--all")[0] == 0
-    before = _snapshot(data)
+    before = snapshot(data)
     code, _, err = _run(capsys, "ingest", "--accept", review, "--data", data, "--all")
     assert code == 1
     assert "id is already used" in err
-    assert _snapshot(data) == before
+    assert snapshot(data) == before
 
 
 def _wrong_exact(proposal):
@@ -236,13 +227,13 @@ def test_accept_refuses_a_tampered_proposal(capsys, data, tamper, message):
     document = json.loads(review.read_text(encoding="utf-8"))
     tamper(document["proposals"][2])
     review.write_text(json.dumps(document), encoding="utf-8")
-    before = _snapshot(data)
+    before = snapshot(data)
     code, out, err = _run(capsys, "ingest", "--accept", review, "--data", data, "--all")
     assert code == 1
     assert out == ""
     assert message in err
     assert "nothing was appended" in err
-    assert _snapshot(data) == before
+    assert snapshot(data) == before
 
 
 @pytest.mark.parametrize(
@@ -251,11 +242,11 @@ def test_accept_refuses_a_tampered_proposal(capsys, data, tamper, message):
 def test_accept_refuses_a_broken_review_file(capsys, data, tmp_path, content):
     review = tmp_path / "broken.review.json"
     review.write_bytes(content)
-    before = _snapshot(data)
+    before = snapshot(data)
     code, _, err = _run(capsys, "ingest", "--accept", review, "--data", data, "--all")
     assert code in (1, 2)
     assert "corridor ingest:" in err and "Traceback" not in err
-    assert _snapshot(data) == before
+    assert snapshot(data) == before
 
 
 # --- refusals -----------------------------------------------------------------------------------
@@ -263,23 +254,23 @@ def test_accept_refuses_a_broken_review_file(capsys, data, tmp_path, content):
 
 def test_same_text_twice_is_refused(capsys, data):
     assert _ingest(capsys, data, WIRE, "--title", "First")[0] == 0
-    before = _snapshot(data)
+    before = snapshot(data)
     code, out, err = _ingest(capsys, data, WIRE, "--title", "Second")
     assert code == 1
     assert out == ""
     assert "'first'" in err
     assert "nothing was written" in err
-    assert _snapshot(data) == before
+    assert snapshot(data) == before
 
 
 def test_the_real_article_is_a_duplicate(capsys, data, tmp_path):
     copy = tmp_path / "copy.txt"
     shutil.copyfile(REAL_SOURCE, copy)
-    before = _snapshot(data)
+    before = snapshot(data)
     code, _, err = _ingest(capsys, data, copy)
     assert code == 1
     assert "'eurasianet-2024-kazakhstan-azerbaijan-trade-ties'" in err
-    assert _snapshot(data) == before
+    assert snapshot(data) == before
 
 
 def test_a_taken_id_gets_a_number(capsys, data, tmp_path):
@@ -294,44 +285,44 @@ def test_a_taken_id_gets_a_number(capsys, data, tmp_path):
 
 @pytest.mark.parametrize("failing_call", [1, 2, 3])
 def test_a_failed_write_leaves_the_data_as_it_was(capsys, data, monkeypatch, failing_call):
-    before = _snapshot(data)
+    before = snapshot(data)
     calls = _fail_on_call(monkeypatch, failing_call)
     code, _, err = _ingest(capsys, data, WIRE)
     assert code == 1
     assert "No space left on device" in err
     assert len(calls) == failing_call
-    assert _snapshot(data) == before  # byte-identical, no temporary file, no review folder
+    assert snapshot(data) == before  # byte-identical, no temporary file, no review folder
 
 
 def test_a_failed_commit_with_quotes_leaves_the_data_as_it_was(data, monkeypatch):
     from components.domain.ingest import commit_ingest, plan_ingest
 
     plan = plan_ingest(data, ANALYSIS.read_text(encoding="utf-8"), {})
-    before = _snapshot(data)
+    before = snapshot(data)
     _fail_on_call(monkeypatch, 4)  # .txt, .json and review written; quotes.jsonl fails
     problems = commit_ingest(data, plan, [0, 1], review_path=data / "review" / "r.json")
     assert problems and "could not write" in problems[0].message
-    assert _snapshot(data) == before
+    assert snapshot(data) == before
 
 
 def test_a_failed_accept_leaves_quotes_as_they_were(capsys, data, monkeypatch):
     _ingest(capsys, data)
-    before = _snapshot(data)
+    before = snapshot(data)
     _fail_on_call(monkeypatch, 1)
     review = _review_path(data, WIRE.stem)
     code, _, err = _run(capsys, "ingest", "--accept", review, "--data", data, "--all")
     assert code == 1
     assert "No space left on device" in err
-    assert _snapshot(data) == before
+    assert snapshot(data) == before
 
 
 def test_hostile_title_stays_inside_sources(capsys, data, tmp_path):
-    outside = _snapshot(tmp_path)
+    outside = snapshot(tmp_path)
     code, _, _ = _ingest(capsys, data, WIRE, "--title", "../../x")
     assert code == 0
     assert (data / "sources" / "x.txt").read_bytes() == WIRE.read_bytes()
     assert json.loads((data / "sources/x.json").read_text(encoding="utf-8"))["title"] == "../../x"
-    new = set(_snapshot(tmp_path)) - set(outside)
+    new = set(snapshot(tmp_path)) - set(outside)
     assert new == {
         "data/sources/x.txt",
         "data/sources/x.json",
@@ -357,22 +348,22 @@ def test_hostile_file_name_stays_inside_sources(capsys, data, tmp_path):
     ],
 )
 def test_hostile_metadata_is_refused(capsys, data, tmp_path, options, message):
-    outside = _snapshot(tmp_path)
+    outside = snapshot(tmp_path)
     code, out, err = _ingest(capsys, data, WIRE, *options)
     assert code == 1
     assert out == ""
     assert message in err
     assert "\x1b" not in err
-    assert _snapshot(tmp_path) == outside
+    assert snapshot(tmp_path) == outside
 
 
 def test_review_inside_sources_is_refused(capsys, data):
-    before = _snapshot(data)
+    before = snapshot(data)
     target = data / "sources" / "wire.review.json"
     code, _, err = _ingest(capsys, data, WIRE, "--review", target)
     assert code == 1
     assert "must not be inside sources/" in err
-    assert _snapshot(data) == before
+    assert snapshot(data) == before
 
 
 def test_review_elsewhere(capsys, data, tmp_path):
@@ -397,12 +388,12 @@ def test_unreadable_file_is_a_usage_error(capsys, data, tmp_path, monkeypatch, c
     path = tmp_path / "article.txt"
     if content is not None:
         path.write_bytes(content)
-    before = _snapshot(data)
+    before = snapshot(data)
     code, out, err = _ingest(capsys, data, path)
     assert code == 2
     assert out == ""
     assert message in err and "Traceback" not in err
-    assert _snapshot(data) == before
+    assert snapshot(data) == before
 
 
 def test_a_folder_is_not_a_file(capsys, data, tmp_path):

@@ -22,31 +22,23 @@ def download_buttons(atlas: Atlas, segments: gpd.GeoDataFrame, stem: str) -> Non
         for quote in atlas.quotes
         if any(segment_id in segments.index for segment_id in quote.segments)
     ]
-    columns = st.columns(3)
-    columns[0].download_button(
-        "GeoJSON",
-        to_geojson(atlas, segments),
-        f"{stem}.geojson",
-        "application/geo+json",
-        icon=":material/download:",
-        key=f"download-geojson-{stem}",
-        on_click="ignore",
-    )
-    columns[1].download_button(
-        "CSV",
-        to_csv(atlas, segments),
-        f"{stem}.csv",
-        "text/csv",
-        icon=":material/download:",
-        key=f"download-csv-{stem}",
-        on_click="ignore",
-    )
-    columns[2].download_button(
-        "Quotes (JSON-LD)",
-        json.dumps(annotations(atlas, quotes), ensure_ascii=False, indent=1),
-        f"{stem}-quotes.jsonld",
-        "application/ld+json",
-        icon=":material/download:",
-        key=f"download-jsonld-{stem}",
-        on_click="ignore",
-    )
+    files = [
+        ("GeoJSON", to_geojson(atlas, segments), f"{stem}.geojson", "application/geo+json"),
+        ("CSV", to_csv(atlas, segments), f"{stem}.csv", "text/csv"),
+        (
+            "Quotes (JSON-LD)",
+            json.dumps(annotations(atlas, quotes), ensure_ascii=False, indent=1),
+            f"{stem}-quotes.jsonld",
+            "application/ld+json",
+        ),
+    ]
+    for column, (label, data, file_name, mime) in zip(st.columns(len(files)), files, strict=True):
+        column.download_button(
+            label,
+            data,
+            file_name,
+            mime,
+            icon=":material/download:",
+            key=f"download-{file_name}",
+            on_click="ignore",
+        )

@@ -52,20 +52,11 @@ if str(TESTS) not in sys.path:  # run as a script: make tests/ importable for su
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from support.browser import CHROMIUM_ARGS, Outside, features  # noqa: E402
+
 BASELINES = Path(__file__).resolve().parent / "baselines"
 DEFAULT_OUTPUT = ROOT / "bench-results" / "bench.json"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-quic",
-    "--no-first-run",
-]
-LOOPBACK = {"localhost", "127.0.0.1", "[::1]", "::1"}
-MAP_IFRAME = 'iframe[title="streamlit_folium.st_folium"]'
 BARE_PAGE_TITLE = "Bare Streamlit page"
 APP_FILTER_QUERY = "country=GE"
 BASELINE_QUERY = "rerun=1"
@@ -314,21 +305,6 @@ def read_report(path: Path) -> dict[str, Any]:
 # --------------------------------------------------------------------------- measuring
 
 
-class Outside:
-    """Aborts, and counts, every request that would leave the machine."""
-
-    def __init__(self) -> None:
-        self.urls: list[str] = []
-
-    def route(self, route) -> None:
-        host = urlparse(route.request.url).hostname or ""
-        if host in LOOPBACK or route.request.url.startswith(("data:", "blob:", "about:")):
-            route.continue_()
-        else:
-            self.urls.append(route.request.url)
-            route.abort()
-
-
 def page_load(browser, url: str, has_map: bool, outside: Outside) -> float:
     """Seconds from navigation to the map's first path (or the bare page's title) visible."""
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
@@ -337,10 +313,7 @@ def page_load(browser, url: str, has_map: bool, outside: Outside) -> float:
         page.route("**/*", outside.route)
         start = time.perf_counter()
         page.goto(url, wait_until="commit", timeout=WAIT_MS)
-        if has_map:
-            locator = page.frame_locator(MAP_IFRAME).locator("path.leaflet-interactive").first
-        else:
-            locator = page.get_by_text(BARE_PAGE_TITLE).first
+        locator = features(page).first if has_map else page.get_by_text(BARE_PAGE_TITLE).first
         locator.wait_for(state="visible", timeout=WAIT_MS)
         return time.perf_counter() - start
     finally:

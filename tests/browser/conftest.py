@@ -7,24 +7,14 @@ import re
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
-from urllib.parse import urlparse
 
 import pytest
 
+from support.browser import CHROMIUM_ARGS, Outside
 from support.server import ServerError, streamlit_server
 
 ROOT = Path(__file__).parents[2]
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-quic",
-    "--no-first-run",
-]
-LOOPBACK = {"localhost", "127.0.0.1", "[::1]", "::1"}
 ARTIFACTS = ROOT / "test-artifacts"
 SERVER_START_SECONDS = 60
 
@@ -77,21 +67,6 @@ def _is_error(message) -> bool:
         return False
     url = (message.location or {}).get("url", "")
     return not (message.text.startswith("Failed to load resource") and BASE_PATH_PROBE.search(url))
-
-
-class Outside:
-    """Requests the page tried to send beyond this machine (all of them were aborted)."""
-
-    def __init__(self) -> None:
-        self.urls: list[str] = []
-
-    def route(self, route) -> None:
-        host = urlparse(route.request.url).hostname or ""
-        if host in LOOPBACK or route.request.url.startswith(("data:", "blob:", "about:")):
-            route.continue_()
-        else:
-            self.urls.append(route.request.url)
-            route.abort()
 
 
 @pytest.fixture(scope="session")

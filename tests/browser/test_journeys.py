@@ -12,32 +12,13 @@ from playwright.sync_api import expect
 
 from components.domain.filtering import filter_segments
 from components.domain.loading import load_atlas
+from support.browser import LONGEST_PATH, features, settled_point
 from support.server import streamlit_server
 
 ROOT = Path(__file__).parents[2]
-MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
-FEATURES = "path.leaflet-interactive"
 FIRST_LOAD_MS = 30_000
 STEP_MS = 15_000
 SOURCE_ID = "eurasianet-2024-kazakhstan-azerbaijan-trade-ties"
-
-# A point half-way along an SVG path, in the coordinates of the frame's viewport.
-POINT_ON_PATH = """path => {
-    const svg = path.ownerSVGElement;
-    const along = path.getPointAtLength(path.getTotalLength() / 2);
-    const point = svg.createSVGPoint();
-    point.x = along.x;
-    point.y = along.y;
-    const screen = point.matrixTransform(path.getScreenCTM());
-    return {x: screen.x, y: screen.y};
-}"""
-LONGEST_PATH = """paths => {
-    let best = 0;
-    paths.forEach((path, i) => {
-        if (path.getTotalLength() > paths[best].getTotalLength()) best = i;
-    });
-    return best;
-}"""
 
 
 @cache
@@ -53,34 +34,9 @@ def quote_text(quote_id: str) -> str:
     return next(q.exact for q in atlas().quotes if q.id == quote_id)
 
 
-def features(page):
-    return page.frame_locator(MAP_FRAME).locator(FEATURES)
-
-
 def assert_stayed_local(page) -> None:
     assert page.outside.urls == []
     assert page.console_errors == []
-
-
-def settled_point(page, path) -> tuple[float, float]:
-    """A point on ``path``'s stroke in page coordinates, once Leaflet stopped moving it."""
-
-    def reading():
-        frame = page.locator(MAP_FRAME)
-        frame.scroll_into_view_if_needed()
-        box = frame.bounding_box()
-        assert box is not None
-        inside = path.evaluate(POINT_ON_PATH)
-        return box["x"] + inside["x"], box["y"] + inside["y"]
-
-    previous = reading()
-    for _ in range(20):
-        page.wait_for_timeout(150)
-        current = reading()
-        if abs(current[0] - previous[0]) < 0.5 and abs(current[1] - previous[1]) < 0.5:
-            return current
-        previous = current
-    return previous
 
 
 def current_mark(page):

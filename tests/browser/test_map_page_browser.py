@@ -10,29 +10,10 @@ from playwright.sync_api import expect
 
 from components.domain.filtering import filter_segments
 from components.domain.loading import load_atlas
+from support.browser import LONGEST_PATH, MAP_FRAME, features, settled_point
 
-MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
-FEATURES = "path.leaflet-interactive"
 FIRST_LOAD_MS = 30_000
 STEP_MS = 15_000
-
-# A point half-way along an SVG path, in the coordinates of the frame's viewport.
-POINT_ON_PATH = """path => {
-    const svg = path.ownerSVGElement;
-    const along = path.getPointAtLength(path.getTotalLength() / 2);
-    const point = svg.createSVGPoint();
-    point.x = along.x;
-    point.y = along.y;
-    const screen = point.matrixTransform(path.getScreenCTM());
-    return {x: screen.x, y: screen.y};
-}"""
-LONGEST_PATH = """paths => {
-    let best = 0;
-    paths.forEach((path, i) => {
-        if (path.getTotalLength() > paths[best].getTotalLength()) best = i;
-    });
-    return best;
-}"""
 
 
 @cache
@@ -48,35 +29,9 @@ def segment_name(segment_id: str) -> str:
     return atlas().segments.loc[segment_id, "name"]
 
 
-def features(page):
-    return page.frame_locator(MAP_FRAME).locator(FEATURES)
-
-
 def assert_stayed_local(page) -> None:
     assert page.outside.urls == []
     assert page.console_errors == []
-
-
-def point_on_page(page, path) -> tuple[float, float]:
-    """A point on ``path``'s stroke in page coordinates (frame point + the iframe's origin)."""
-    frame = page.locator(MAP_FRAME)
-    frame.scroll_into_view_if_needed()
-    box = frame.bounding_box()
-    assert box is not None
-    inside = path.evaluate(POINT_ON_PATH)
-    return box["x"] + inside["x"], box["y"] + inside["y"]
-
-
-def settled_point(page, path) -> tuple[float, float]:
-    """The point on ``path`` once two readings agree (Leaflet may still be fitting the view)."""
-    previous = point_on_page(page, path)
-    for _ in range(20):
-        page.wait_for_timeout(150)
-        current = point_on_page(page, path)
-        if abs(current[0] - previous[0]) < 0.5 and abs(current[1] - previous[1]) < 0.5:
-            return current
-        previous = current
-    return previous
 
 
 def multiselect(page, label: str):
