@@ -33,7 +33,7 @@ for hit in hits:
     source = data.sources[hit.source]
     with st.container(border=True):
         st.markdown(
-            f"{md_literal(hit.passage.before)}**:orange-background[{md_literal(hit.passage.match)}]**"
+            f"{md_literal(hit.passage.before)}:orange-background[{md_literal(hit.passage.match)}]"
             f"{md_literal(hit.passage.after)}"
         )
         st.caption(("In a quote. " if hit.quote else "In the source text. ") + citation(source))

@@ -18,5 +18,6 @@ def md_literal(text: object) -> str:
     if text is None:
         return ""
     escaped = _MARKDOWN_SPECIAL.sub(r"\\\1", str(text))
-    # Line breaks would start new Markdown blocks (lists, headings): keep one paragraph.
-    return " ".join(escaped.split())
+    # Line breaks would start new Markdown blocks (lists, headings): keep one paragraph. A space
+    # at either end is kept, so text placed next to other Markdown keeps its word boundaries.
+    return re.sub(r"\s+", " ", escaped)
