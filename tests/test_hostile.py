@@ -77,7 +77,7 @@ def test_map_receives_only_inert_text(open_page):
     sent = args["script"] + args["html"] + args["header"]
     for payload in (HTML, SCRIPT, "{{ 7*7 }}", "{%", "{#", "${alert"):
         assert payload not in sent
-    assert html.escape("<img src=x", quote=True).replace("<", "&lt;") in sent or "&lt;img" in sent
+    assert "&lt;img src=x" in sent  # the payload travelled, escaped
 
 
 def test_javascript_url_is_never_a_link(open_page):

@@ -60,3 +60,13 @@ def test_selected_segment_is_drawn_wider(atlas, layers):
 def test_highlighted_country_gets_the_highlight_fill(atlas, layers):
     html = build_map(layers, country_features(atlas), bounds=BOUNDS, highlighted_countries=["GE"])
     assert "#fde9b5" in html.get_root().render()
+
+
+def test_bounds_fit_what_is_shown_and_fall_back_to_everything(atlas):
+    from components.ui.map_view import bounds_of
+
+    georgia = atlas.segments.loc[["btc-georgia"]]
+    (south, west), (north, east) = bounds_of(georgia, atlas.segments)
+    assert 41 < south < north < 42 and 42 < west < east < 46
+    empty = atlas.segments.iloc[:0]
+    assert bounds_of(empty, atlas.segments) == bounds_of(atlas.segments, atlas.segments)
