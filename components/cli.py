@@ -5,14 +5,18 @@ from __future__ import annotations
 import argparse
 import importlib
 import sys
+from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
 from components import ingest_cli
-from components.domain.export import to_csv, to_geojson
+from components.domain.export import nodes_to_csv, nodes_to_geojson, to_csv, to_geojson
+from components.domain.facts import drawn_against_published
 from components.domain.filtering import filter_segments
 from components.domain.loading import DATA_ENV, Atlas, load_atlas
 from components.domain.model import MODES
+from components.domain.nodes import nodes_on
+from components.domain.support import LEVELS
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
@@ -21,6 +25,8 @@ BUILDERS = {
     "build-countries": "components.build.countries",
     "build-places": "components.build.places",
     "build-segments": "components.build.segments",
+    "build-nodes": "components.build.nodes",
+    "build-support": "components.build.support",
 }
 """Commands that regenerate a derived data file; their options are the builder's own."""
 
@@ -46,8 +52,16 @@ def _parser() -> argparse.ArgumentParser:
     validate.add_argument("--data", type=Path, help="data directory")
     validate.set_defaults(run=_validate)
 
-    export = commands.add_parser("export", help="write the matching segments as GeoJSON or CSV")
+    export = commands.add_parser(
+        "export", help="write the matching segments (or the facilities) as GeoJSON or CSV"
+    )
     export.add_argument("--data", type=Path, help="data directory")
+    export.add_argument(
+        "--layer",
+        choices=("segments", "nodes"),
+        default="segments",
+        help="segments (default) or nodes: the facilities the matching segments run through",
+    )
     export.add_argument(
         "--country",
         action="append",
@@ -57,6 +71,13 @@ def _parser() -> argparse.ArgumentParser:
     )
     export.add_argument("--route", action="append", default=[], metavar="ID")
     export.add_argument("--mode", action="append", default=[], choices=MODES)
+    export.add_argument(
+        "--evidence",
+        action="append",
+        default=[],
+        choices=LEVELS,
+        help="keep segments whose evidence is one of these (names, route, context, none)",
+    )
     export.add_argument("--format", choices=("geojson", "csv"), default="geojson")
     export.add_argument("--output", type=Path, help="file to write (default: standard output)")
     export.set_defaults(run=_export)
@@ -78,15 +99,29 @@ def _validate(args: argparse.Namespace) -> int:
         print(f"{len(atlas.problems)} problem(s) found.", file=sys.stderr)
         return EXIT_INVALID
     print(_summary(atlas))
+    for line in _length_report(atlas):
+        print(line)
     return EXIT_OK
 
 
 def _summary(atlas: Atlas) -> str:
+    levels = Counter(atlas.evidence.values())
+    evidence = ", ".join(f"{levels[level]} {level}" for level in LEVELS if levels[level])
     return (
         f"ok: {len(atlas.routes)} routes, {len(atlas.segments)} segments, "
         f"{len(atlas.quotes)} quotes anchored in {len(atlas.sources)} source(s), "
-        f"{len(atlas.countries)} country outlines; every segment is quoted"
+        f"{len(atlas.countries)} country outlines, {len(atlas.nodes)} facilities, "
+        f"{len(atlas.facts)} cited facts; segment evidence: {evidence}"
     )
+
+
+def _length_report(atlas: Atlas) -> list[str]:
+    return [
+        f"length {check.segment}: drawn {check.drawn_km:,.0f} km, published "
+        f"{check.published.display_value()} ({check.published.citation.label()}): "
+        f"{check.ratio:.0%}"
+        for check in drawn_against_published(atlas.segments, atlas.facts)
+    ]
 
 
 def _export(args: argparse.Namespace) -> int:
@@ -97,9 +132,17 @@ def _export(args: argparse.Namespace) -> int:
         print(f"corridor export: {unknown}", file=sys.stderr)
         return EXIT_USAGE
     segments = filter_segments(
-        atlas.segments, countries=args.country, routes=args.route, modes=args.mode
+        atlas.segments,
+        countries=args.country,
+        routes=args.route,
+        modes=args.mode,
+        evidence=args.evidence,
     )
-    text = (to_geojson if args.format == "geojson" else to_csv)(atlas, segments)
+    if args.layer == "nodes":
+        nodes = nodes_on(atlas.nodes, set(segments.index))
+        text = (nodes_to_geojson if args.format == "geojson" else nodes_to_csv)(nodes)
+    else:
+        text = (to_geojson if args.format == "geojson" else to_csv)(atlas, segments)
     if args.output:
         try:
             args.output.write_text(text, encoding="utf-8")

@@ -22,15 +22,14 @@ from pathlib import Path
 from typing import Any
 
 from components.domain.files import MAX_FILE_BYTES, parse_json
-from components.domain.ingest import (
-    METADATA_FIELDS,
+from components.domain.ingest.plan import (
     IngestPlan,
-    accept_review,
-    append_quotes,
     commit_ingest,
     default_review_path,
     plan_ingest,
 )
+from components.domain.ingest.review import accept_review, append_quotes
+from components.domain.ingest.sources import METADATA_FIELDS
 from components.domain.loading import QUOTES_FILE, SOURCES_DIR, data_dir
 from components.domain.problems import Problem
 

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from components.domain.ingest import plan_ingest
+from components.domain.ingest.plan import plan_ingest
 from components.domain.loading import data_dir
 from components.ui import pages
 from components.ui.add_source import (

@@ -4,7 +4,7 @@ import streamlit as st
 
 from components.domain.filtering import filter_segments
 from components.mapping.builder import build_map
-from components.ui.data import atlas, basemap_url, country_layer, layers_within_budget
+from components.ui.data import atlas, basemap_url, country_layer, layers_within_budget, node_layer
 from components.ui.map_view import (
     bounds_of,
     dropped_notice,
@@ -39,9 +39,7 @@ st.caption(
 )
 dropped_notice(st.session_state.get(DROPPED_KEY, []))
 
-shown = filter_segments(
-    data.segments, countries=view.countries, routes=view.routes, modes=view.modes
-)
+shown = filter_segments(data.segments, **view.filters())
 headline(data, shown)
 if shown.empty:
     empty_state(data, view)
@@ -61,8 +59,9 @@ with map_column:
         selected=view.segment,
         highlighted_countries=view.countries,
         basemap_url=basemap_url(),
+        nodes=node_layer(set(shown.index)),
     )
-    if apply_map_click(show_map(fmap, key="map")):
+    if apply_map_click(show_map(fmap, key="map"), data.segments.index):
         st.rerun()
 with panel_column:
     segment_panel(data, view.segment)

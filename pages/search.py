@@ -39,4 +39,5 @@ for hit in hits:
         st.caption(("In a quote. " if hit.quote else "In the source text. ") + citation(source))
         params = {"id": hit.source, **({"quote": hit.quote} if hit.quote else {})}
         st.page_link(pages.SOURCE, label="View in source", query_params=params)
-        segment_links(data, hit.segments)
+        quote = next((q for q in data.quotes if q.id == hit.quote), None)
+        segment_links(data, hit.segments, quote=quote)

@@ -5,10 +5,10 @@ import streamlit as st
 from components.domain.evidence import route_neighbours
 from components.mapping.builder import build_map
 from components.ui import pages
-from components.ui.data import atlas, basemap_url, country_layer, route_layers
+from components.ui.data import atlas, basemap_url, country_layer, node_layer, route_layers
 from components.ui.downloads import download_buttons
 from components.ui.evidence import quote_card
-from components.ui.facts import segment_facts
+from components.ui.facts import fact_list, segment_facts
 from components.ui.map_view import bounds_of
 from components.ui.map_widget import show_map
 from components.ui.text import md_literal
@@ -47,16 +47,31 @@ with small_map:
     bounds = bounds_of(data.segments.loc[[segment_id]], data.segments)
     show_map(
         build_map(
-            layers, country_layer(), bounds=bounds, selected=segment_id, basemap_url=basemap_url()
+            layers,
+            country_layer(),
+            bounds=bounds,
+            selected=segment_id,
+            basemap_url=basemap_url(),
+            nodes=node_layer({segment_id}),
         ),
         key=f"segment-map-{segment_id}",
         height=380,
     )
 
+st.subheader("Published facts")
+st.markdown("**This segment**")
+fact_list(data, segment_id)
+st.markdown(f"**The whole route: {md_literal(route.name)}**")
+fact_list(data, route.id)
+st.caption(
+    "Figures and dates as the cited publishers give them, looked up on the date in the data; "
+    "the atlas stores the figure and where it was published, not their words."
+)
+
 quotes = data.quotes_by_segment.get(segment_id, [])
 st.subheader(f"What the sources say ({len(quotes)})")
 for quote in quotes:
-    quote_card(data, quote)
+    quote_card(data, quote, segment_id=segment_id)
 
 st.subheader("Download")
 download_buttons(data, data.segments.loc[[segment_id]], segment_id)

@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from components.domain.model import is_web_address
 from components.ui import pages
 from components.ui.data import atlas
 from components.ui.evidence import segment_links
@@ -27,21 +28,29 @@ unknown = ":gray[unknown]"
 st.markdown(
     f"**Author:** {md_literal(source.author) if source.author else unknown}  \n"
     f"**Publisher:** {md_literal(source.publisher) if source.publisher else unknown}  \n"
-    f"**Published:** {md_literal(source.published) if source.published else unknown}  \n"
+    f"**Published:** {md_literal(source.published) if source.published else unknown}"
+    + (f" :gray[({md_literal(source.published_note)})]" if source.published_note else "")
+    + "  \n"
     f"**Retrieved:** {md_literal(source.retrieved) if source.retrieved else unknown}  \n"
     f"**Licence:** {md_literal(source.licence) if source.licence else unknown}"
 )
-if source.url and source.url.startswith(("https://", "http://")):
-    st.link_button("Original article", source.url)
+if is_web_address(source.url):
+    st.link_button("Read online", source.url)
 else:
     st.markdown(f"**URL:** {md_literal(source.url) if source.url else unknown}")
 
 if quote_id:
     st.info("The highlighted quote below supports these segments:")
-    segment_links(data, quotes[quote_id].segments)
+    segment_links(data, quotes[quote_id].segments, quote=quotes[quote_id])
 st.caption(
     f"{len(quotes)} quotes are marked in the text; the numbers after each one lead to the "
     "segments it supports."
+    + (
+        " What the captured page holds besides the article (banners, links to other stories) "
+        "is folded away and marked as such."
+        if source.furniture
+        else ""
+    )
 )
 st.html(source_html(data, source_id, current=quote_id))
 if quote_id:

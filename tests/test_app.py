@@ -34,5 +34,14 @@ def test_segment_table_lists_every_segment_with_its_quote_count(app):
 
     atlas = load_atlas()
     assert len(table) == len(atlas.segments)
-    assert list(table.columns) == ["Route", "Segment", "Mode", "Countries", "km", "Quotes"]
+    assert list(table.columns) == [
+        "Route",
+        "Segment",
+        "Mode",
+        "Countries",
+        "km drawn",
+        "km published",
+        "Evidence",
+        "Quotes",
+    ]
     assert (table["Quotes"] >= 1).all()

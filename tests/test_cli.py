@@ -16,8 +16,9 @@ from components.domain.loading import DATA_ENV, DEFAULT_DATA_DIR, load_atlas
 REPO = Path(__file__).resolve().parents[1]
 TINY = Path(__file__).resolve().parent / "fixtures" / "tiny"
 TINY_SUMMARY = (
-    "ok: 2 routes, 4 segments, 4 quotes anchored in 1 source(s), 3 country outlines; "
-    "every segment is quoted"
+    "ok: 2 routes, 4 segments, 4 quotes anchored in 1 source(s), 3 country outlines, "
+    "2 facilities, 2 cited facts; segment evidence: 4 names\n"
+    "length rail-xa: drawn 167 km, published 170 km (Made-up Railways, 2024): 98%"
 )
 
 
@@ -170,7 +171,9 @@ def test_export_csv(capsys):
     rows = list(csv.DictReader(io.StringIO(out)))
     assert [row["id"] for row in rows] == ["rail-xa", "sea-xa-xc"]
     assert rows[1]["countries"] == "XA;XC"
-    assert out.splitlines()[0] == "id,route,name,mode,countries,length_km,quotes,wkt"
+    assert out.splitlines()[0] == (
+        "id,route,name,mode,countries,length_km,published_length_km,evidence,quotes,support,wkt"
+    )
 
 
 @pytest.mark.parametrize("file_format", ["geojson", "csv"])
@@ -287,3 +290,16 @@ def test_export_georgia_from_the_real_data(capsys):
     assert "btc-georgia" in exported
     assert all("GE" in f["properties"]["countries"] for f in json.loads(out)["features"])
     assert len(exported) < len(segments)
+
+
+def test_export_filters_by_evidence_and_exports_the_facilities(capsys):
+    assert main(["export", "--evidence", "route", "--evidence", "names"]) == 0
+    features = json.loads(capsys.readouterr().out)["features"]
+    levels = {feature["properties"]["evidence"] for feature in features}
+    assert levels and levels <= {"route", "names"}
+    assert main(["export", "--layer", "nodes", "--route", "btc-pipeline"]) == 0
+    nodes = json.loads(capsys.readouterr().out)["features"]
+    ids = {node["properties"]["id"] for node in nodes}
+    assert {"sangachal-terminal", "psa2", "psg1", "ceyhan-terminal"} <= ids
+    assert "poti-port" not in ids
+    assert all(node["geometry"]["type"] == "Point" for node in nodes)

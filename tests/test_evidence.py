@@ -27,6 +27,7 @@ from components.domain.evidence import (
 from components.domain.geometry import geodesic_length_km, km_inside
 from components.domain.loading import load_atlas
 from components.domain.model import Quote, Source
+from components.domain.support import Support
 from components.ui.source_text import source_html
 
 TINY_DIR = Path(__file__).resolve().parent / "fixtures" / "tiny"
@@ -244,7 +245,8 @@ def test_search_with_a_huge_query_does_not_crash():
 def test_annotations_are_a_web_annotation_collection():
     quotes = atlas().quotes
     collection = annotations(atlas(), quotes)
-    assert collection["@context"] == ANNOTATION_CONTEXT == "http://www.w3.org/ns/anno.jsonld"
+    assert collection["@context"] == ANNOTATION_CONTEXT
+    assert ANNOTATION_CONTEXT[0] == "http://www.w3.org/ns/anno.jsonld"
     assert collection["type"] == "AnnotationCollection"
     items = collection["first"]["items"]
     assert collection["total"] == len(items) == len(quotes)
@@ -285,7 +287,9 @@ def test_km_inside():
 def test_km_inside_of_the_btc_in_georgia_is_its_length():
     segments = atlas().segments.loc[["btc-georgia"]]
     inside = km_inside(segments, atlas().countries.geometry["GE"])["btc-georgia"]
-    assert inside == pytest.approx(segments.at["btc-georgia", "length_km"], abs=1.0)
+    # The segment ends on the real (full-resolution) border; the outline it is measured
+    # against is simplified to 0.1°, so a few km at its ends can fall outside it.
+    assert inside == pytest.approx(segments.at["btc-georgia", "length_km"], rel=0.02)
 
 
 # source_html ----------------------------------------------------------------------------------
@@ -314,7 +318,9 @@ def test_source_html_marks_every_quote_and_the_current_one(quote_id):
     assert "".join(words for _, words in current) == quote.exact
     assert f'id="quote-{quote_id}"' in current[0][0]
     # Without html: the text of the source, verbatim.
-    plain = html.unescape(re.sub(r"<sup>.*?</sup>|<[^>]+>", "", body(markup)))
+    plain = html.unescape(
+        re.sub(r"<sup>.*?</sup>|<summary>.*?</summary>|<[^>]+>", "", body(markup))
+    )
     assert plain == data.sources[quote.source].text
 
 
@@ -351,7 +357,10 @@ def hostile_atlas():
     )
     segments = base.segments.copy()
     segments.loc["rail-xa", "name"] = '<b>"bold"</b> & <script>x</script>'
-    return dataclasses.replace(base, sources={"evil": source}, quotes=[quote], segments=segments)
+    support = {"evil-quote": {"rail-xa": Support("context", ())}}
+    return dataclasses.replace(
+        base, sources={"evil": source}, quotes=[quote], segments=segments, support=support
+    )
 
 
 def test_source_html_escapes_hostile_text():

@@ -9,12 +9,29 @@ import pytest
 import shapely.wkt
 from shapely.geometry import shape
 
-from components.domain.export import CSV_COLUMNS, to_csv, to_geojson
+from components.domain.export import (
+    CSV_COLUMNS,
+    nodes_to_csv,
+    nodes_to_geojson,
+    to_csv,
+    to_geojson,
+)
 from components.domain.filtering import filter_segments
 from components.domain.loading import load_atlas
 
 TINY = Path(__file__).resolve().parent / "fixtures" / "tiny"
-PROPERTIES = {"id", "route", "name", "mode", "countries", "length_km", "quotes"}
+PROPERTIES = {
+    "id",
+    "route",
+    "name",
+    "mode",
+    "countries",
+    "length_km",
+    "published_length_km",
+    "evidence",
+    "facts",
+    "quotes",
+}
 EXPECTED = {
     # id: (route, mode, countries, quote ids)
     "rail-xa": ("overland", "rail", ["XA"], ["alpha-railway"]),
@@ -59,7 +76,7 @@ def test_geojson_quotes_carry_id_source_and_exact_text(atlas):
     text = atlas.sources["tiny-source"].text
     for feature in _features(to_geojson(atlas, atlas.segments)):
         for quote in feature["properties"]["quotes"]:
-            assert set(quote) == {"id", "source", "exact"}
+            assert set(quote) == {"id", "source", "exact", "support", "support_words"}
             assert quote["source"] == "tiny-source"
             assert quote["exact"] in text
     assert "Alphaland’s new railway" in to_geojson(atlas, atlas.segments)  # not \u2019-escaped
@@ -121,12 +138,12 @@ def test_csv_wkt_round_trips(atlas):
 def test_full_precision_survives_both_formats(tiny_data):
     segments = tiny_data / "segments.geojson"
     text = segments.read_text(encoding="utf-8")
-    fine = "[[0.1234567890123457, 1.0000000000000002], [2.0, 1.0]]"
+    fine = "[[0.5000000000000001, 1.0000000000000002], [2.0, 1.0]]"
     segments.write_text(text.replace("[[0.5, 1.0], [2.0, 1.0]]", fine), encoding="utf-8")
     atlas = load_atlas(tiny_data)
     assert atlas.problems == []
     original = atlas.segments.at["rail-xa", "geometry"]
-    assert original.coords[0] == (0.1234567890123457, 1.0000000000000002)
+    assert original.coords[0] == (0.5000000000000001, 1.0000000000000002)
     (row,) = [r for r in _rows(to_csv(atlas, atlas.segments)) if r["id"] == "rail-xa"]
     assert shapely.wkt.loads(row["wkt"]).equals_exact(original, 0)
     (feature,) = [
@@ -146,3 +163,39 @@ def test_csv_quotes_names_with_commas(atlas, tiny_data):
     rows = {row["id"]: row for row in _rows(to_csv(changed, changed.segments))}
     assert rows["road-xc"]["name"] == 'Gamma Port, "old" road'
     assert len(rows) == len(EXPECTED)
+
+
+def test_geojson_carries_evidence_support_and_published_length(atlas):
+    features = {
+        f["properties"]["id"]: f["properties"] for f in _features(to_geojson(atlas, atlas.segments))
+    }
+    rail = features["rail-xa"]
+    assert rail["published_length_km"] == 170.0
+    assert rail["facts"][0]["citation"]["url"] == "https://example.org/alphaland-line"
+    assert features["rail-xb"]["published_length_km"] is None
+    for segment_id, properties in features.items():
+        assert properties["evidence"] == atlas.evidence[segment_id]
+        for quote in properties["quotes"]:
+            link = atlas.support[quote["id"]][segment_id]
+            assert (quote["support"], quote["support_words"]) == (link.level, list(link.words))
+
+
+def test_csv_carries_evidence_support_and_published_length(atlas):
+    rows = {row["id"]: row for row in _rows(to_csv(atlas, atlas.segments))}
+    assert rows["rail-xa"]["published_length_km"] == "170.0"
+    assert rows["rail-xb"]["published_length_km"] == ""
+    for segment_id, row in rows.items():
+        assert row["evidence"] == atlas.evidence[segment_id]
+        quotes = row["quotes"].split(";")
+        levels = [atlas.support[quote][segment_id].level for quote in quotes]
+        assert row["support"].split(";") == levels
+
+
+def test_nodes_export_as_geojson_and_csv(atlas):
+    features = _features(nodes_to_geojson(atlas.nodes))
+    assert [f["properties"]["id"] for f in features] == ["alpha-city-station", "gamma-port"]
+    assert features[1]["properties"]["segments"] == ["road-xc", "sea-xa-xc"]
+    assert features[1]["geometry"] == {"type": "Point", "coordinates": [5.0, 1.9]}
+    rows = _rows(nodes_to_csv(atlas.nodes))
+    assert rows[1]["segments"] == "road-xc;sea-xa-xc"
+    assert (rows[1]["lon"], rows[1]["lat"], rows[1]["approximate"]) == ("5.0", "1.9", "True")

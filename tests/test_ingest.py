@@ -14,24 +14,26 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from components.domain.anchoring import AnchorStatus, anchor_quote, selectors_from_json
-from components.domain.ingest import (
+from components.domain.files import read_json_lines
+from components.domain.ingest.gazetteer import (
     Gazetteer,
-    commit_ingest,
-    find_mentions,
+    gazetteer_problems,
+    is_sea_point,
     load_gazetteer,
-    new_source,
     place_names,
-    plan_ingest,
-    propose_quotes,
-    quote_record_problems,
     search_form,
     segment_terms,
-    slugify,
-    split_sentences,
-    unique_id,
 )
+from components.domain.ingest.matching import propose_quotes
+from components.domain.ingest.mentions import MentionFinder, find_mentions
+from components.domain.ingest.plan import commit_ingest, plan_ingest
+from components.domain.ingest.review import quote_record_problems
+from components.domain.ingest.sources import new_source
+from components.domain.ingest.text import slugify, split_sentences, unique_id
+from components.domain.ingest.writing import json_line
 from components.domain.loading import DEFAULT_DATA_DIR, SLUG, load_atlas
 from components.domain.model import SOURCE_FIELDS
+from components.domain.support import text_support
 from components.domain.writes import Transaction, atomic_write_bytes, atomic_write_text
 from support.files import snapshot
 
@@ -224,6 +226,20 @@ def test_place_names(vertex, names):
     assert place_names(vertex, {"china"}) == names
 
 
+@pytest.mark.parametrize(
+    ("vertex", "sea"),
+    [
+        ("Caspian Sea, south-east of the Absheron Peninsula", True),
+        ("Black Sea (off Poti)", True),
+        ("Baku International Sea Trade Port (Alat)", False),
+        ("Aktau (sea port)", False),
+        ("Port of Poti", False),
+    ],
+)
+def test_is_sea_point(vertex, sea):
+    assert is_sea_point(vertex) is sea
+
+
 def test_segment_terms_of_the_real_data(atlas, gazetteer):
     terms = segment_terms(atlas, gazetteer)
     assert list(terms) == list(atlas.segments.index)
@@ -234,12 +250,15 @@ def test_segment_terms_of_the_real_data(atlas, gazetteer):
     assert {"Xi'an International", "Xi'an", "Xi'an International Port"} <= words(
         "xb-xian-khorgos", "place"
     )
-    assert {"Aktau", "port of Aktau", "Alat", "Caspian Sea", "Port of Baku"} <= words(
-        "mc-aktau-alat", "place"
-    )
+    assert {"Aktau", "port of Aktau", "Alat", "Port of Baku"} <= words("mc-aktau-alat", "place")
+    assert words("mc-aktau-alat", "sea") == {"Caspian Sea"}  # a region, not a place served
+    assert words("mc-btk-turkey", "line") >= {"Baku–Tbilisi–Kars railway", "BTK"}
+    assert words("mc-urumqi-alashankou", "line") == {"Northern Xinjiang railway"}
+    assert words("mc-kars-istanbul", "line") == set()
     assert {"Ceyhan", "Ceyhan Marine Terminal", "Refahiye"} <= words("btc-turkey", "place")
     assert {"Baku-Tbilisi-Ceyhan", "BTC pipeline"} <= words("btc-georgia", "route")
     assert {"Middle Corridor", "TITR"} <= words("mc-poti-constanta", "route")
+    assert not {"BTK", "Baku-Tbilisi-Kars"} & words("mc-poti-constanta", "route")  # a line
     assert words("mc-poti-constanta", "country") >= {"Georgia", "Romania", "Romanian"}
     assert words("btc-turkey", "country") == {"Turkey", "Türkiye", "Turkish"}
     # border vertices are not places; a parenthesised country is not a place either
@@ -250,11 +269,31 @@ def test_segment_terms_of_the_real_data(atlas, gazetteer):
 
 
 def test_gazetteer_from_json_reports_bad_entries():
-    value = {"about": "x", "routes": {"r": ["A", 3]}, "places": [], "countries": {"KZ": ["K"]}}
+    value = {
+        "about": "x",
+        "routes": {"r": ["A", 3]},
+        "lines": {"s": ["L"], "t": "not a list", "u": [" "]},
+        "places": [],
+        "countries": {"KZ": ["K"]},
+    }
     gazetteer, problems = Gazetteer.from_json(value)
     assert gazetteer.countries == {"KZ": ("K",)}
+    assert gazetteer.lines == {"s": ("L",)}
     assert gazetteer.routes == {}
-    assert [problem.where for problem in problems] == ["routes.r", "places"]
+    assert [problem.where for problem in problems] == ["routes.r", "lines.t", "lines.u", "places"]
+
+
+def test_gazetteer_problems_name_unknown_segments_and_routes():
+    gazetteer = Gazetteer(routes={"r": ("R",), "x": ("X",)}, lines={"s": ("L",), "ghost": ("G",)})
+    problems = gazetteer_problems(gazetteer, {"s"}, {"r"})
+    assert [(p.where, p.message) for p in problems] == [
+        ("lines.ghost", "unknown segment 'ghost'"),
+        ("routes.x", "unknown route 'x'"),
+    ]
+
+
+def test_the_real_gazetteer_names_only_known_ids(atlas, gazetteer):
+    assert gazetteer_problems(gazetteer, set(atlas.segments.index), set(atlas.routes)) == []
 
 
 def test_missing_gazetteer_is_empty(tiny_data):
@@ -294,6 +333,55 @@ def test_missing_gazetteer_is_empty(tiny_data):
 def test_find_mentions(text, term, found):
     mentions = find_mentions(text, [search_form(term)])
     assert [text[m.start : m.end] for m in mentions] == found
+
+
+_FINDER_WORDS = ["Tbilisi", "Ceyhan", "Baku-Tbilisi-Ceyhan", "Kazakhstan", "Kazakh", "Xi'an"]
+_FINDER_WORDS += ["Türkiye", "Chinese", "Kars", "Kazakh-Chinese", "U.S.", "(BTK)"]
+_FINDER_PATTERNS = [search_form(word) for word in _FINDER_WORDS]
+
+
+def _full_scan(text):
+    """Find the patterns trying every one of them, as find_mentions did before its index."""
+
+    def every_pattern(finder, folded):
+        return [*finder._anywhere, *(p for ps in finder._by_word.values() for p in ps)]
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(MentionFinder, "_candidates", every_pattern)
+        return MentionFinder(_FINDER_PATTERNS).find(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        (
+            "Kazakhstan’s oil fills the Baku-Tbilisi-Ceyhan pipeline, not Tbilisi trams.",
+            ["Kazakhstan", "Baku-Tbilisi-Ceyhan", "Tbilisi"],
+        ),
+        ("Xi’an, XIAN; Kazakhs and Kazakh-Chinese plants", ["Xi’an", "XIAN", "Kazakh-Chinese"]),
+        ("{{ 7*7 }} <b>Kars</b> `Kars` \u202eKars **Kars** (BTK)", ["Kars"] * 4 + ["(BTK)"]),
+        ("the U.S. and Türkiye’s", ["U.S.", "Türkiye"]),
+    ],
+)
+def test_a_finder_finds_every_pattern_it_holds(text, found):
+    mentions = MentionFinder(_FINDER_PATTERNS).find(text)
+    assert [text[m.start : m.end] for m in mentions] == found
+    assert mentions == find_mentions(text, _FINDER_PATTERNS)
+    assert mentions == _full_scan(text)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            [*_FINDER_WORDS, "’s", "'s", "s", " ", "-", "–", ".", "(", "Baku", "ı", "\u202e"]
+        ),
+        max_size=12,
+    )
+)
+def test_the_first_word_index_misses_nothing(pieces):
+    text = "".join(pieces)
+    assert MentionFinder(_FINDER_PATTERNS).find(text) == _full_scan(text)
 
 
 def test_longest_mention_wins():
@@ -344,12 +432,46 @@ BTC = ["btc-azerbaijan", "btc-georgia", "btc-turkey"]
         ("Trucks cross Borjomi and Refahiye.", ["btc-georgia", "btc-turkey"], 2),
         ("Turkish trains reach Kars.", ["mc-btk-turkey", "mc-kars-istanbul"], 2.5),
         ("Ferries sail from Kuryk.", ["mc-mangistau-kuryk", "mc-kuryk-alat"], 2),
+        ("The BTK railway is busy.", ["mc-btk-georgia", "mc-btk-turkey"], 2),
+        (
+            "The Baku–Tbilisi–Kars railway reached Kars.",
+            ["mc-btk-georgia", "mc-btk-turkey", "mc-kars-istanbul"],
+            4,
+        ),
+        ("Ferries cross the Caspian Sea.", ["mc-aktau-alat", "mc-kuryk-alat", "xb-aktau-alat"], 2),
     ],
 )
 def test_scores_and_chosen_segments(atlas, gazetteer, sentence, segments, score):
     (proposal,) = _proposed(sentence, atlas, gazetteer)
     assert proposal.segments == segments
     assert proposal.score == score
+
+
+@pytest.mark.parametrize(
+    ("sentence", "support"),
+    [
+        ("Trains passed Lanzhou in China.", {"xb-xian-khorgos": "names"}),
+        (
+            "Oil flows through the Baku-Tbilisi-Ceyhan pipeline to Ceyhan.",
+            {"btc-turkey": "names"},
+        ),
+        (
+            "The Middle Corridor reaches Kuryk.",
+            {"mc-mangistau-kuryk": "names", "mc-kuryk-alat": "names"},
+        ),
+        (
+            "Ferries cross the Caspian Sea.",
+            {"mc-aktau-alat": "context", "mc-kuryk-alat": "context", "xb-aktau-alat": "context"},
+        ),
+        ("The Middle Corridor is growing.", dict.fromkeys(MC, "route")),
+    ],
+)
+def test_proposals_carry_the_support_of_their_links(atlas, gazetteer, sentence, support):
+    (proposal,) = _proposed(sentence, atlas, gazetteer)
+    assert proposal.quote["support"] == support
+    terms = segment_terms(atlas, gazetteer)
+    computed = text_support(proposal.exact, proposal.segments, terms)
+    assert {sid: link.level for sid, link in computed.items()} == support
 
 
 @pytest.mark.parametrize(
@@ -370,6 +492,14 @@ def test_reasons_name_the_words_and_segments(atlas, gazetteer):
     assert proposal.reasons == (
         "'Lanzhou' (place) -> xb-xian-khorgos",
         "'China' (country) -> xb-xian-khorgos",
+    )
+
+
+def test_reasons_name_lines_and_places(atlas, gazetteer):
+    (proposal,) = _proposed("The Baku–Tbilisi–Kars railway reached Kars.", atlas, gazetteer)
+    assert proposal.reasons == (
+        "'Baku–Tbilisi–Kars railway' (line) -> mc-btk-georgia, mc-btk-turkey",
+        "'Kars' (place) -> mc-btk-turkey, mc-kars-istanbul",
     )
 
 
@@ -402,7 +532,9 @@ def test_proposals_anchor_exactly(atlas, gazetteer, path):
     proposals = _proposed(text, atlas, gazetteer)
     assert proposals
     for proposal in proposals:
-        assert set(proposal.quote) == {"id", "source", "segments", "selector"}
+        assert list(proposal.quote) == ["id", "source", "segments", "support", "selector"]
+        assert list(proposal.quote["support"]) == proposal.segments
+        assert set(proposal.quote["support"].values()) <= {"names", "route", "context"}
         assert proposal.quote["source"] == "new-source"
         quote, position = selectors_from_json(proposal.quote["selector"])
         anchor = anchor_quote(text, quote, position)
@@ -566,6 +698,7 @@ def _record(text="Alpha beta. Gamma.", **changes):
             "exactly",
         ),
         ({**_record(), "extra": 1}, "exactly the keys"),
+        ({**_record(), "support": {"seg": "names"}, "extra": 1}, "optionally support"),
         ("not a record", "exactly the keys"),
     ],
 )
@@ -579,6 +712,8 @@ def test_quote_record_problems(record, message):
 def test_quote_record_problems_accepts_good_and_catches_repeats():
     texts, segments = {"s": "Alpha beta. Gamma."}, {"seg"}
     assert quote_record_problems([_record()], texts, segments, set()) == []
+    with_support = _record(support={"seg": "stale, and recomputed when appended"})
+    assert quote_record_problems([with_support], texts, segments, set()) == []
     problems = quote_record_problems([_record(), _record()], texts, segments, set())
     assert [(p.where, p.message) for p in problems] == [("quote #2 (q)", "id is already used")]
 
@@ -686,6 +821,34 @@ def test_plan_refuses_a_duplicate_and_proposes_nothing(real_data):
     assert not plan.ok and plan.proposals == ()
     assert "eurasianet-2024-kazakhstan-azerbaijan-trade-ties" in str(plan.problems[0])
     assert commit_ingest(real_data, plan, []) == list(plan.problems)
+
+
+@pytest.mark.parametrize("separator", ["\u2028", "\u2029", "\x85"])
+def test_a_line_separator_in_a_quote_does_not_split_its_line(real_data, separator):
+    text = f"Trains passed Lanzhou.{separator}Ferries left Kuryk for Alat."
+    plan = plan_ingest(real_data, text, {"title": "Separators"}, today=TODAY)
+    assert [p.exact for p in plan.proposals] == [
+        "Ferries left Kuryk for Alat.",
+        "Trains passed Lanzhou.",
+    ]
+    assert separator in plan.proposals[0].quote["selector"][0]["prefix"]
+    assert commit_ingest(real_data, plan, [0, 1]) == []
+    records, problems = read_json_lines(real_data, "quotes.jsonl")
+    assert problems == []
+    assert [record for _, record in records[-2:]] == [p.quote for p in plan.proposals]
+    assert load_atlas(real_data).problems == []
+
+
+def test_json_line_escapes_only_what_splits_lines():
+    record = {"exact": "Xi’an\u2028Baku\x85 \u2029<b>{{ }}</b>", "n": 1}
+    line = json_line(record)
+    assert len(line.splitlines()) == 1
+    assert json.loads(line) == record
+    assert line == json.dumps(record, ensure_ascii=False).replace("\u2028", "\\u2028").replace(
+        "\x85", "\\u0085"
+    ).replace("\u2029", "\\u2029")
+    plain = {"id": "q", "exact": "Xi’an – Türkiye"}
+    assert json_line(plain) == json.dumps(plain, ensure_ascii=False)
 
 
 def test_source_files_are_nfc_and_nfd_distinct(real_data):

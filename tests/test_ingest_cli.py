@@ -13,8 +13,11 @@ import pytest
 
 from components import ingest_cli
 from components.cli import main
+from components.domain.files import read_json_lines
+from components.domain.ingest.gazetteer import load_gazetteer
 from components.domain.loading import DATA_ENV, DEFAULT_DATA_DIR, load_atlas
 from components.domain.model import SOURCE_FIELDS
+from components.domain.support import quote_support, stored_support_problems
 from support.files import snapshot
 
 REPO = Path(__file__).resolve().parents[1]
@@ -160,6 +163,34 @@ def test_accept_only_the_marked_proposals(capsys, data):
     assert load_atlas(data).problems == []
 
 
+@pytest.mark.parametrize(
+    "tamper",
+    [
+        lambda quote: quote.pop("support"),  # a review file written before support levels
+        lambda quote: quote.update(support={"ghost": "names"}),
+        lambda quote: quote.update(support=dict.fromkeys(quote["segments"], "names")),
+        lambda quote: quote.update(support="names"),
+    ],
+    ids=["missing", "wrong-keys", "wrong-levels", "not-an-object"],
+)
+def test_accept_computes_the_support_again(capsys, data, tamper):
+    _ingest(capsys, data)
+    review = _review_path(data, WIRE.stem)
+    document = json.loads(review.read_text(encoding="utf-8"))
+    proposal = document["proposals"][-1]  # the headline, which names the route only
+    assert set(proposal["quote"]["support"].values()) == {"route"}
+    expected = json.dumps(proposal["quote"], ensure_ascii=False)
+    tamper(proposal["quote"])
+    proposal["accept"] = True
+    review.write_text(json.dumps(document), encoding="utf-8")
+    before = _quote_lines(data)
+    assert _run(capsys, "ingest", "--accept", review, "--data", data)[0] == 0
+    assert _quote_lines(data)[len(before) :] == [expected]
+    records, _ = read_json_lines(data, "quotes.jsonl")
+    computed = quote_support(load_atlas(data), load_gazetteer(data)[0])
+    assert stored_support_problems(records, computed) == []
+
+
 def test_accept_with_nothing_marked_appends_nothing(capsys, data):
     _ingest(capsys, data)
     before = snapshot(data)
@@ -295,7 +326,7 @@ def test_a_failed_write_leaves_the_data_as_it_was(capsys, data, monkeypatch, fai
 
 
 def test_a_failed_commit_with_quotes_leaves_the_data_as_it_was(data, monkeypatch):
-    from components.domain.ingest import commit_ingest, plan_ingest
+    from components.domain.ingest.plan import commit_ingest, plan_ingest
 
     plan = plan_ingest(data, ANALYSIS.read_text(encoding="utf-8"), {})
     before = snapshot(data)

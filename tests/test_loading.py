@@ -526,7 +526,10 @@ def test_one_bad_segment_leaves_the_rest_intact(tiny_data):
     # the quote naming the bad segment is dropped, so its other segment loses its support
     assert _matching(atlas.problems, "quotes.jsonl", "line 1 (alpha-railway)", "'rail-xa'")
     assert _matching(atlas.problems, "segments.geojson", "rail-xb", "no quote supports")
-    assert len(atlas.problems) == 3
+    # and so do the fact and the facility that named it
+    assert _matching(atlas.problems, "facts.json", "fact #0 ('rail-xa' 'length')", "'rail-xa'")
+    assert _matching(atlas.problems, "nodes.geojson", "alpha-city-station", "'rail-xa'")
+    assert len(atlas.problems) == 5
 
 
 def test_stale_position_is_reanchored_with_a_notice(tiny_data):

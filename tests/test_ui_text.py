@@ -3,7 +3,7 @@ import re
 import pytest
 
 from components.mapping.legend import legend_html
-from components.ui.text import md_literal
+from components.ui.text import md_link, md_literal
 
 
 @pytest.mark.parametrize(
@@ -35,3 +35,16 @@ def test_legend_lists_only_what_it_is_given_and_escapes_names():
     html = legend_html([("<script>x</script>", "#0072B2")], ["sea"])
     assert "&lt;script&gt;" in html and "<script>" not in html
     assert "Sea (ferry)" in html and "Pipeline" not in html
+
+
+def test_md_link_keeps_the_address_whole_and_the_label_literal():
+    link = md_link("bp [2023]", "https://example.org/a) ![px](http://tracker.invalid/p.png)")
+    label, address = re.fullmatch(r"\[(.*)\]\((.*)\)", link).groups()
+    assert label == r"bp \[2023\]"
+    assert address == "https://example.org/a%29%20!%5Bpx%5D%28http://tracker.invalid/p.png%29"
+    assert "(" not in address and " " not in address
+
+
+@pytest.mark.parametrize("url", ["javascript:alert(1)", "data:text/html,x", "", "ftp://x"])
+def test_md_link_gives_the_label_alone_for_a_non_web_address(url):
+    assert md_link("bp", url) == "bp"

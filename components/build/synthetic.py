@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from components.build.segments import dumps_segments
+from components.build.support import write_support
 from components.domain.anchoring import make_selectors
 
 DATA = Path(__file__).resolve().parents[2] / "data"
@@ -183,6 +184,7 @@ def generate(target_dir: str | Path, factor: int, seed: int = 0, data: Path = DA
         )
         quote_lines += [json.dumps(quote, ensure_ascii=False) for quote in quotes]
     (target / "quotes.jsonl").write_text("\n".join(quote_lines) + "\n", encoding="utf-8")
+    write_support(target)
     return target
 
 

@@ -7,12 +7,17 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from components.domain.loading import Atlas
-from components.domain.model import Quote
+from components.domain.model import Quote, is_web_address
 from components.domain.textnorm import find_all
 
 CONTEXT_CHARACTERS = 90
 MAX_QUERY_CHARACTERS = 200
-ANNOTATION_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
+ANNOTATION_CONTEXT = [
+    "http://www.w3.org/ns/anno.jsonld",
+    {"corridor": "urn:corridor-atlas:vocab#"},
+]
+"""The W3C Web Annotation context, plus the project's terms ``corridor:support`` and
+``corridor:supportWords`` (the support level of a quote-segment link and its deciding words)."""
 
 
 @dataclass(frozen=True)
@@ -24,23 +29,33 @@ class Passage:
     after: str
 
 
-def passage(text: str, start: int, end: int, width: int = CONTEXT_CHARACTERS) -> Passage:
+def passage(
+    text: str,
+    start: int,
+    end: int,
+    width: int = CONTEXT_CHARACTERS,
+    within: tuple[int, int] | None = None,
+) -> Passage:
     """Return ``text[start:end]`` with up to ``width`` characters each side, cut at spaces.
 
-    A cut side starts (or ends) with ``…``.
+    A cut side starts (or ends) with ``…``. ``within`` bounds the context (e.g. the article
+    without the page furniture around it).
     """
-    left, right = max(0, start - width), min(len(text), end + width)
+    low, high = within or (0, len(text))
+    left, right = max(low, start - width), min(high, end + width)
     before, after = text[left:start], text[end:right]
-    if left > 0:
+    if left > low:
         before = "…" + before[before.find(" ") + 1 :] if " " in before else "…" + before
-    if right < len(text):
+    if right < high:
         after = after[: after.rfind(" ")] + "…" if " " in after else after + "…"
     return Passage(before, text[start:end], after)
 
 
 def quote_passage(atlas: Atlas, quote: Quote, width: int = CONTEXT_CHARACTERS) -> Passage:
     """Return a quote's exact words as they stand in its source, with their context."""
-    return passage(atlas.sources[quote.source].text, quote.start, quote.end, width)
+    source = atlas.sources[quote.source]
+    within = source.article_span(quote.start, quote.end)
+    return passage(source.text, quote.start, quote.end, width, within)
 
 
 @dataclass(frozen=True)
@@ -132,7 +147,7 @@ def search(atlas: Atlas, query: str, limit: int = 50) -> list[Hit]:
                     quote.id if quote else None,
                     start,
                     end,
-                    passage(source.text, start, end),
+                    passage(source.text, start, end, within=source.article_span(start, end)),
                     quote.segments if quote else (),
                 )
             )
@@ -143,8 +158,9 @@ def search(atlas: Atlas, query: str, limit: int = 50) -> list[Hit]:
 def annotations(atlas: Atlas, quotes: Sequence[Quote]) -> dict:
     """Return quotes as a W3C Web Annotation collection (JSON-LD).
 
-    Each annotation's body names the segments the quote supports; its target is the source
-    with both a TextQuoteSelector and a TextPositionSelector (as anchored now).
+    Each annotation's body names the segments the quote supports, one tagging body each,
+    with the link's ``corridor:support`` level and ``corridor:supportWords``; its target is the
+    source with both a TextQuoteSelector and a TextPositionSelector (as anchored now).
     """
     items = []
     for quote in quotes:
@@ -160,6 +176,8 @@ def annotations(atlas: Atlas, quotes: Sequence[Quote]) -> dict:
                         "purpose": "tagging",
                         "value": segment_id,
                         "format": "text/plain",
+                        "corridor:support": atlas.support[quote.id][segment_id].level,
+                        "corridor:supportWords": list(atlas.support[quote.id][segment_id].words),
                     }
                     for segment_id in quote.segments
                 ],
@@ -186,6 +204,6 @@ def annotations(atlas: Atlas, quotes: Sequence[Quote]) -> dict:
 
 
 def _target_source(url: str | None, source_id: str) -> str:
-    if url and url.startswith(("https://", "http://")):
+    if url and is_web_address(url):
         return url
     return f"urn:corridor-atlas:source:{source_id}"

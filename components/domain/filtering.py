@@ -13,6 +13,7 @@ def filter_segments(
     countries: Collection[str] = (),
     routes: Collection[str] = (),
     modes: Collection[str] = (),
+    evidence: Collection[str] = (),
 ) -> gpd.GeoDataFrame:
     """Keep the segments that match every given filter; an empty filter matches everything.
 
@@ -24,6 +25,8 @@ def filter_segments(
         A segment matches when it crosses **any** of these countries.
     routes, modes : collection of str
         A segment matches when its route (mode) is one of these.
+    evidence : collection of str
+        A segment matches when its evidence level (column ``evidence``) is one of these.
 
     Returns
     -------
@@ -33,6 +36,8 @@ def filter_segments(
     keep = segments["route"].isin(routes) if routes else True
     if modes:
         keep = keep & segments["mode"].isin(modes)
+    if evidence:
+        keep = keep & segments["evidence"].isin(evidence)
     if countries:
         wanted = set(countries)
         crosses = segments["countries"].map(lambda codes: not wanted.isdisjoint(codes))

@@ -27,6 +27,7 @@ def features_to_frame(
     *,
     geometry_types: Iterable[str],
     required: Iterable[str],
+    optional: Iterable[str] = (),
 ) -> tuple[gpd.GeoDataFrame, list[Problem]]:
     """Turn a parsed FeatureCollection into a GeoDataFrame of its valid features.
 
@@ -40,6 +41,8 @@ def features_to_frame(
         Allowed GeoJSON geometry types, e.g. ``("LineString",)``.
     required : iterable of str
         Properties every feature must have; ``id`` must be among them.
+    optional : iterable of str
+        Properties kept when present (``None`` when absent).
 
     Returns
     -------
@@ -47,8 +50,8 @@ def features_to_frame(
         One row per usable feature, indexed by ``id``, in EPSG:4326; a problem per feature that
         was left out and per file-level fault (a wrong CRS leaves every feature out).
     """
-    required = tuple(required)
-    columns = [*(key for key in required if key != "id"), "geometry"]
+    required, optional = tuple(required), tuple(optional)
+    columns = [*(key for key in required if key != "id"), *optional, "geometry"]
     empty = gpd.GeoDataFrame(columns=columns, geometry="geometry", crs=CRS)
     if not isinstance(collection, dict) or collection.get("type") != "FeatureCollection":
         return empty, [Problem(name, None, "not a GeoJSON FeatureCollection")]
@@ -61,7 +64,9 @@ def features_to_frame(
 
     rows, problems, seen = [], [], set()
     for index, feature in enumerate(features):
-        row, feature_problems = _feature_row(feature, index, name, set(geometry_types), required)
+        row, feature_problems = _feature_row(
+            feature, index, name, set(geometry_types), required, optional
+        )
         if row is not None and row["id"] in seen:
             feature_problems.append(Problem(name, row["id"], "duplicate id"))
             row = None
@@ -85,7 +90,12 @@ def _crs_problem(crs: Any, name: str) -> Problem | None:
 
 
 def _feature_row(
-    feature: Any, index: int, name: str, geometry_types: set[str], required: tuple[str, ...]
+    feature: Any,
+    index: int,
+    name: str,
+    geometry_types: set[str],
+    required: tuple[str, ...],
+    optional: tuple[str, ...],
 ) -> tuple[dict[str, Any] | None, list[Problem]]:
     if not isinstance(feature, dict) or feature.get("type") != "Feature":
         return None, [Problem(name, f"feature #{index}", "not a GeoJSON Feature")]
@@ -100,7 +110,9 @@ def _feature_row(
     geometry, problem = _geometry(feature.get("geometry"), geometry_types)
     if problem:
         return None, [Problem(name, where, problem)]
-    return {**{key: properties[key] for key in required}, "geometry": geometry}, []
+    kept = {key: properties[key] for key in required}
+    kept.update({key: properties.get(key) for key in optional})
+    return {**kept, "geometry": geometry}, []
 
 
 def _geometry(value: Any, allowed: set[str]) -> tuple[Any, str | None]:

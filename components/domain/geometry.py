@@ -10,11 +10,12 @@ from shapely.geometry.base import BaseGeometry
 
 GEOD = Geod(ellps="WGS84")
 
-MIN_CROSSING_KM = 5.0
+MIN_CROSSING_KM = 10.0
 """A land segment counts a country only where at least this much of it lies inside.
 
-The country outlines are simplified (see data/README.md), so a line that runs beside a border
-can graze the neighbour's polygon for a few hundred metres; a real crossing is far longer.
+The country outlines are simplified (0.1°, see data/README.md), so they can stand several km
+off the real border: a segment that starts on the real border (Lőkösháza, 3 km inside Hungary)
+can run 6 km through the neighbour's simplified polygon. A real crossing is far longer.
 """
 
 PORT_SEARCH_DEGREES = 0.25
@@ -115,3 +116,14 @@ def km_inside(segments: gpd.GeoDataFrame, polygon: BaseGeometry) -> dict[str, fl
         segment_id: geodesic_length_km(line.intersection(polygon))
         for segment_id, line in segments.geometry.items()
     }
+
+
+def network_length_km(lines: gpd.GeoSeries) -> float:
+    """Return the geodesic km of the lines with shared track counted once.
+
+    Routes that share track are drawn through the same places, so their overlapping parts
+    coincide exactly; the union of the lines keeps each such part once.
+    """
+    if lines.empty:
+        return 0.0
+    return geodesic_length_km(shapely.union_all(lines.values))

@@ -13,11 +13,32 @@ from typing import Any
 import geopandas as gpd
 
 from components.domain import anchoring
+from components.domain.facts import (
+    Fact,
+    drawn_against_published,
+    length_problems,
+    load_facts,
+)
 from components.domain.files import read_json, read_json_lines, read_text
 from components.domain.geojson import features_to_frame
 from components.domain.geometry import derive_segment_facts
-from components.domain.model import MODES, SOURCE_FIELDS, Quote, Route, Source
+from components.domain.ingest.gazetteer import gazetteer_problems, load_gazetteer
+from components.domain.model import (
+    MODES,
+    SOURCE_FIELDS,
+    Furniture,
+    Quote,
+    Route,
+    Source,
+)
+from components.domain.nodes import empty_nodes, load_nodes
 from components.domain.problems import Problem
+from components.domain.support import (
+    Support,
+    quote_support,
+    segment_evidence,
+    stored_support_problems,
+)
 
 DATA_ENV = "CORRIDOR_DATA"
 DEFAULT_DATA_DIR = Path(__file__).resolve().parents[2] / "data"
@@ -66,6 +87,17 @@ class Atlas:
         Errors: what was left out or is inconsistent.
     notices : list of Problem
         Warnings that need no action to keep working (e.g. a quote re-anchored).
+    facts : list of Fact
+        Published figures about routes and segments, each with its citation.
+    nodes : GeoDataFrame
+        The facilities the routes run through (ports, crossings, terminals, pump stations),
+        indexed by id. EPSG:4326.
+    support : dict of str to dict of str to Support
+        Quote id to segment id to the support level of that link and the words that decided
+        it (see :mod:`components.domain.support`).
+    evidence : dict of str to str
+        Segment id to its evidence: the strongest level of its links, ``none`` when unquoted.
+        Also the ``evidence`` column of ``segments``.
     """
 
     routes: dict[str, Route]
@@ -75,6 +107,10 @@ class Atlas:
     quotes: list[Quote]
     problems: list[Problem] = field(default_factory=list)
     notices: list[Problem] = field(default_factory=list)
+    facts: list[Fact] = field(default_factory=list)
+    nodes: gpd.GeoDataFrame = field(default_factory=empty_nodes)
+    support: dict[str, dict[str, Support]] = field(default_factory=dict)
+    evidence: dict[str, str] = field(default_factory=dict)
 
     @cached_property
     def quotes_by_segment(self) -> dict[str, list[Quote]]:
@@ -114,8 +150,13 @@ def load_atlas(directory: str | os.PathLike[str] | None = None) -> Atlas:
     countries, country_problems = load_countries(root)
     segments, segment_problems = load_segments(root, set(routes))
     sources, source_problems = load_sources(root)
-    quotes, quote_problems, notices = load_quotes(root, sources, set(segments.index))
+    records, quotes, quote_problems, notices = load_quotes(root, sources, set(segments.index))
+    facts, fact_problems = load_facts(root, {*routes, *segments.index}, set(countries.index))
+    nodes, node_problems = load_nodes(root, set(segments.index), set(countries.index))
+    gazetteer, gazetteer_faults = load_gazetteer(root)
     problems += country_problems + segment_problems + source_problems + quote_problems
+    problems += fact_problems + node_problems + gazetteer_faults
+    problems += gazetteer_problems(gazetteer, set(segments.index), set(routes))
     segments = derive_segment_facts(segments, countries)
     quoted = {segment_id for quote in quotes for segment_id in quote.segments}
     problems += [
@@ -123,7 +164,13 @@ def load_atlas(directory: str | os.PathLike[str] | None = None) -> Atlas:
         for segment_id in segments.index
         if segment_id not in quoted
     ]
-    return Atlas(routes, segments, countries, sources, quotes, problems, notices)
+    problems += length_problems(drawn_against_published(segments, facts))
+    atlas = Atlas(routes, segments, countries, sources, quotes, problems, notices, facts, nodes)
+    atlas.support = quote_support(atlas, gazetteer)
+    atlas.evidence = segment_evidence(segments.index, atlas.support)
+    atlas.segments["evidence"] = [atlas.evidence[segment_id] for segment_id in segments.index]
+    atlas.problems += stored_support_problems(records, atlas.support)
+    return atlas
 
 
 def load_routes(root: Path) -> tuple[dict[str, Route], list[Problem]]:
@@ -170,6 +217,7 @@ def load_segments(root: Path, route_ids: set[str]) -> tuple[gpd.GeoDataFrame, li
         SEGMENTS_FILE,
         geometry_types=("LineString",),
         required=("id", "route", "name", "mode", "via"),
+        optional=("sources", "approximate_km"),
     )
     problems += feature_problems
     faults = {segment_id: _segment_fault(row, route_ids) for segment_id, row in frame.iterrows()}
@@ -190,7 +238,30 @@ def _segment_fault(row: Any, route_ids: set[str]) -> str | None:
     via = row["via"]
     if not isinstance(via, list) or len(via) < 2 or not all(_is_text(place) for place in via):
         return "via must list at least two named places"
+    return _vertex_notes_fault(row, len(via))
+
+
+def _vertex_notes_fault(row: Any, vertices: int) -> str | None:
+    sources, uncertainty = row.get("sources"), row.get("approximate_km")
+    if sources is not None and (
+        not isinstance(sources, list)
+        or len(sources) != vertices
+        or not all(_is_text(source) for source in sources)
+    ):
+        return "sources must give one text per place of via"
+    if uncertainty is not None and (
+        not isinstance(uncertainty, list)
+        or len(uncertainty) != vertices
+        or not all(_is_uncertainty(km) for km in uncertainty)
+    ):
+        return "approximate_km must give, per place of via, null or a positive number of km"
     return None
+
+
+def _is_uncertainty(value: Any) -> bool:
+    if value is None:
+        return True
+    return isinstance(value, int | float) and not isinstance(value, bool) and value > 0
 
 
 def load_countries(root: Path) -> tuple[gpd.GeoDataFrame, list[Problem]]:
@@ -243,8 +314,29 @@ def _load_source(root: Path, stem: str) -> tuple[Source | None, list[Problem]]:
     if digest != meta["sha256"]:
         message = f"sha256 of {text_name} is {digest}, metadata says {meta['sha256']}"
         return None, [Problem(meta_name, stem, message + ": the text changed after anchoring")]
+    furniture, fault = _furniture(meta.get("furniture", []), len(text))
+    if fault:
+        return None, [Problem(meta_name, stem, fault)]
     fields = {key: meta[key] for key in SOURCE_FIELDS}
-    return Source(**fields, text=text), []
+    note = meta.get("published_note")
+    return Source(**fields, text=text, published_note=note, furniture=furniture), []
+
+
+def _furniture(value: Any, length: int) -> tuple[tuple[Furniture, ...], str | None]:
+    if not isinstance(value, list):
+        return (), "furniture must be a list of {start, end, what}"
+    pieces, previous_end = [], 0
+    for item in value:
+        if not isinstance(item, dict) or not _is_text(item.get("what")):
+            return (), "each furniture entry needs start, end and what (text)"
+        start, end = item.get("start"), item.get("end")
+        if not all(isinstance(n, int) and not isinstance(n, bool) for n in (start, end)):
+            return (), "furniture start and end must be whole numbers"
+        if not previous_end <= start < end <= length:
+            return (), f"furniture {start}–{end} must be in order, apart, and inside the text"
+        pieces.append(Furniture(start, end, item["what"]))
+        previous_end = end
+    return tuple(pieces), None
 
 
 def _source_fault(meta: Any, stem: str) -> str | None:
@@ -253,7 +345,8 @@ def _source_fault(meta: Any, stem: str) -> str | None:
     missing = [key for key in SOURCE_FIELDS if key not in meta]
     if missing:
         return f"missing fields (use null for unknown): {', '.join(missing)}"
-    wrong = [key for key in SOURCE_FIELDS if meta[key] is not None and not _is_text(meta[key])]
+    texts = (*SOURCE_FIELDS, "published_note")
+    wrong = [key for key in texts if meta.get(key) is not None and not _is_text(meta[key])]
     if wrong:
         return f"fields must be text or null: {', '.join(wrong)}"
     if meta["id"] != stem:
@@ -267,14 +360,14 @@ def _source_fault(meta: Any, stem: str) -> str | None:
 
 def load_quotes(
     root: Path, sources: dict[str, Source], segment_ids: set[str]
-) -> tuple[list[Quote], list[Problem], list[Problem]]:
+) -> tuple[list[tuple[int, Any]], list[Quote], list[Problem], list[Problem]]:
     """Read ``quotes.jsonl`` and anchor every quote in its source text.
 
     Returns
     -------
-    tuple of (list of Quote, list of Problem, list of Problem)
-        The anchored quotes, the errors, and the notices (quotes re-anchored from a stale
-        position).
+    tuple of (list of (int, object), list of Quote, list of Problem, list of Problem)
+        The parsed records with their line numbers, the anchored quotes, the errors, and the
+        notices (quotes re-anchored from a stale position).
     """
     records, problems = read_json_lines(root, QUOTES_FILE)
     quotes, notices, seen = [], [], set()
@@ -288,7 +381,7 @@ def load_quotes(
             problems.append(Problem(QUOTES_FILE, _quote_place(record, where), fault))
         if notice:
             notices.append(Problem(QUOTES_FILE, _quote_place(record, where), notice))
-    return quotes, problems, notices
+    return records, quotes, problems, notices
 
 
 def _quote_place(record: Any, where: str) -> str:
@@ -306,9 +399,13 @@ def _anchored_quote(
         selector, position = anchoring.selectors_from_json(record["selector"])
     except ValueError as error:
         return None, f"selector: {error}", None
-    anchor = anchoring.anchor_quote(sources[record["source"]].text, selector, position)
+    source = sources[record["source"]]
+    anchor = anchoring.anchor_quote(source.text, selector, position)
     if not anchor.found:
         return None, f"{anchor.status.value} in source {record['source']!r}: {anchor.message}", None
+    furniture = [f for f in source.furniture if f.start < anchor.end and anchor.start < f.end]
+    if furniture:
+        return None, f"stands in the page furniture ({furniture[0].what}), not the article", None
     quote = Quote(
         record["id"],
         record["source"],

@@ -42,8 +42,21 @@ class Route:
 
 
 @dataclass(frozen=True)
+class Furniture:
+    """A run of a captured page that is not the article: navigation, banners, related links."""
+
+    start: int
+    end: int
+    what: str
+
+
+@dataclass(frozen=True)
 class Source:
-    """A verbatim source text and what is known about it (unknowns are ``None``)."""
+    """A verbatim source text and what is known about it (unknowns are ``None``).
+
+    ``published`` may be a bound such as ``after 11 March 2024``, with ``published_note``
+    saying how it is known; ``furniture`` marks what of the captured text is not the article.
+    """
 
     id: str
     title: str | None
@@ -55,6 +68,21 @@ class Source:
     licence: str | None
     sha256: str
     text: str
+    published_note: str | None = None
+    furniture: tuple[Furniture, ...] = ()
+
+    def article_span(self, start: int, end: int) -> tuple[int, int]:
+        """Return the stretch of text between furniture that holds ``[start, end)``.
+
+        A context window around a quote stays inside it, so it never starts in a banner.
+        """
+        left, right = 0, len(self.text)
+        for piece in self.furniture:
+            if piece.end <= start:
+                left = max(left, piece.end)
+            elif piece.start >= end:
+                right = min(right, piece.start)
+        return left, right
 
 
 @dataclass(frozen=True)
@@ -77,3 +105,8 @@ class Quote:
     def exact(self) -> str:
         """The quoted words, verbatim."""
         return self.selector.exact
+
+
+def is_web_address(url: object) -> bool:
+    """Whether a URL may be linked or cited: ``http`` or ``https``, in any letter case."""
+    return isinstance(url, str) and url.lower().startswith(("https://", "http://"))

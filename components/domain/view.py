@@ -11,12 +11,22 @@ MAX_SHOWN_DROPPED = 80
 
 @dataclass(frozen=True)
 class View:
-    """What the map shows: country, route and mode filters, and the selected segment."""
+    """What the map shows: country, route, mode and evidence filters, and the selection."""
 
     countries: tuple[str, ...] = ()
     routes: tuple[str, ...] = ()
     modes: tuple[str, ...] = ()
     segment: str | None = None
+    evidence: tuple[str, ...] = ()
+
+    def filters(self) -> dict[str, tuple[str, ...]]:
+        """Return the filters as keyword arguments of ``filter_segments``."""
+        return {
+            "countries": self.countries,
+            "routes": self.routes,
+            "modes": self.modes,
+            "evidence": self.evidence,
+        }
 
 
 @dataclass(frozen=True)
@@ -27,9 +37,10 @@ class Allowed:
     routes: Collection[str]
     modes: Collection[str]
     segments: Collection[str]
+    evidence: Collection[str] = ()
 
 
-PARAMETERS = ("country", "route", "mode", "segment")
+PARAMETERS = ("country", "route", "mode", "evidence", "segment")
 
 
 def parse_view(get_all: Callable[[str], Sequence[str]], allowed: Allowed) -> tuple[View, list[str]]:
@@ -64,10 +75,12 @@ def parse_view(get_all: Callable[[str], Sequence[str]], allowed: Allowed) -> tup
     countries = pick("country", allowed.countries, str.upper)
     routes = pick("route", allowed.routes)
     modes = pick("mode", allowed.modes)
+    evidence = pick("evidence", allowed.evidence)
     segments = pick("segment", allowed.segments)
     for extra in segments[1:]:
         dropped.append(f"segment={_shorten(extra)} (only one segment can be selected)")
-    return View(countries, routes, modes, segments[0] if segments else None), dropped
+    selected = segments[0] if segments else None
+    return View(countries, routes, modes, selected, evidence), dropped
 
 
 def view_to_params(view: View) -> dict[str, list[str]]:
@@ -76,6 +89,7 @@ def view_to_params(view: View) -> dict[str, list[str]]:
         "country": list(view.countries),
         "route": list(view.routes),
         "mode": list(view.modes),
+        "evidence": list(view.evidence),
         "segment": [view.segment] if view.segment else [],
     }
     return {name: values for name, values in params.items() if values}
@@ -97,4 +111,6 @@ def describe_filters(view: View, country_name: Callable[[str], str], route_name:
         parts.append("routes " + ", ".join(route_name[route] for route in view.routes))
     if view.modes:
         parts.append("modes " + ", ".join(view.modes))
+    if view.evidence:
+        parts.append("evidence " + ", ".join(view.evidence))
     return "; ".join(parts) or "no filter"

@@ -11,12 +11,13 @@ import folium
 from components.mapping.assets import leaflet_css, leaflet_js
 from components.mapping.escape import inert
 from components.mapping.fit import FitBoundsOnResize
-from components.mapping.layers import TOOLTIP_FIELDS
+from components.mapping.layers import NODE_TOOLTIP_FIELDS, TOOLTIP_FIELDS
 from components.mapping.legend import add_legend
 from components.mapping.remote import RemoteGeoJson
 from components.mapping.styles import (
     COUNTRY_STYLE,
     HIGHLIGHTED_COUNTRY_STYLE,
+    NODE_STYLE,
     SEA_BACKGROUND,
     segment_style,
 )
@@ -47,6 +48,7 @@ def build_map(
     selected: str | None = None,
     highlighted_countries: Collection[str] = (),
     basemap_url: str | None = None,
+    nodes: Sequence[dict[str, Any]] = (),
 ) -> folium.Map:
     """Return a folium map with a country basemap and one switchable layer per route.
 
@@ -68,6 +70,10 @@ def build_map(
     basemap_url : str, optional
         Where the map fetches the country outlines (see :mod:`components.ui.assets`); when
         given, the outlines are not embedded in the map, which keeps reruns light.
+    nodes : sequence of dict
+        Facility Point features (see :func:`components.mapping.layers.node_features`), drawn
+        as small markers above the routes with their name on hover; clicking one selects
+        nothing.
 
     Returns
     -------
@@ -90,8 +96,12 @@ def build_map(
     shown = [route for route in routes if route.features]
     for route in shown:
         _add_route(fmap, route, selected)
-    modes = sorted({f["properties"]["mode"] for route in shown for f in route.features})
-    add_legend(fmap, [(route.name, route.colour) for route in shown], modes)
+    if nodes:
+        _add_nodes(fmap, nodes)
+    features = [f for route in shown for f in route.features]
+    modes = sorted({f["properties"]["mode"] for f in features})
+    faded = any(f["properties"].get("weak") for f in features)
+    add_legend(fmap, [(route.name, route.colour) for route in shown], modes, faded=faded)
     folium.LayerControl(collapsed=False).add_to(fmap)
     fmap.add_child(FitBoundsOnResize([list(bounds[0]), list(bounds[1])]))
     return fmap
@@ -115,7 +125,10 @@ def _add_route(fmap: folium.Map, route: RouteLayer, selected: str | None) -> Non
     def style(feature: dict[str, Any]) -> dict[str, Any]:
         properties = feature["properties"]
         return segment_style(
-            properties["mode"], route.colour, selected=properties["id"] == selected
+            properties["mode"],
+            route.colour,
+            selected=properties["id"] == selected,
+            weak=bool(properties.get("weak")),
         )
 
     fields, aliases = zip(*TOOLTIP_FIELDS, strict=True)
@@ -127,4 +140,17 @@ def _add_route(fmap: folium.Map, route: RouteLayer, selected: str | None) -> Non
         tooltip=folium.GeoJsonTooltip(
             fields=list(fields), aliases=[inert(alias) for alias in aliases], sticky=True
         ),
+    ).add_to(fmap)
+
+
+def _add_nodes(fmap: folium.Map, nodes: Sequence[dict[str, Any]]) -> None:
+    fields, aliases = zip(*NODE_TOOLTIP_FIELDS, strict=True)
+    folium.GeoJson(
+        {"type": "FeatureCollection", "features": list(nodes)},
+        name="Facilities",
+        marker=folium.CircleMarker(**NODE_STYLE),
+        tooltip=folium.GeoJsonTooltip(
+            fields=list(fields), aliases=[inert(alias) for alias in aliases], sticky=True
+        ),
+        control=False,
     ).add_to(fmap)

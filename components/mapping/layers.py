@@ -6,7 +6,10 @@ from typing import Any
 
 import shapely
 
+from components.domain.facts import published_length
 from components.domain.loading import Atlas
+from components.domain.nodes import NODE_KIND_LABELS
+from components.domain.vocabulary import LEVEL_LABELS, WEAK_LEVELS
 from components.mapping.escape import inert
 
 COORDINATE_DECIMALS = 4
@@ -18,13 +21,16 @@ TOOLTIP_FIELDS = (
     ("mode", "Mode"),
     ("countries_label", "Countries"),
     ("length_label", "Length"),
+    ("evidence_label", "Evidence"),
 )
+NODE_TOOLTIP_FIELDS = (("name", "Facility"), ("kind_label", "Kind"))
 
 
 def segment_features(atlas: Atlas) -> list[dict[str, Any]]:
     """Return one GeoJSON Feature per segment with inert display properties.
 
-    Properties: ``id`` (read back when a segment is clicked), ``route``, ``mode`` and the
+    Properties: ``id`` (read back when a segment is clicked), ``route``, ``mode``, ``weak``
+    (``"1"`` when no source names the segment or its route, so it is drawn faded) and the
     :data:`TOOLTIP_FIELDS`, every text passed through :func:`inert`.
     """
     features = []
@@ -32,14 +38,17 @@ def segment_features(atlas: Atlas) -> list[dict[str, Any]]:
         route = atlas.routes[row["route"]]
         countries = ", ".join(atlas.country_name(code) for code in row["countries"])
         geometry = shapely.set_precision(row.geometry, 10**-COORDINATE_DECIMALS)
+        evidence = atlas.evidence.get(segment_id, "none")
         properties = {
             "id": segment_id,
             "route": row["route"],
             "name": row["name"],
             "route_name": route.name,
             "mode": row["mode"],
+            "weak": "1" if evidence in WEAK_LEVELS else "",
             "countries_label": countries,
-            "length_label": f"{row['length_km']:,.0f} km",
+            "length_label": _length_label(atlas, segment_id, row["length_km"]),
+            "evidence_label": LEVEL_LABELS[evidence],
         }
         features.append(
             {
@@ -49,6 +58,30 @@ def segment_features(atlas: Atlas) -> list[dict[str, Any]]:
             }
         )
     return features
+
+
+def _length_label(atlas: Atlas, segment_id: str, drawn_km: float) -> str:
+    published = published_length(atlas.facts, segment_id)
+    drawn = f"drawn {drawn_km:,.0f} km"
+    return f"{drawn} · published {published.display_value()}" if published else drawn
+
+
+def node_features(atlas: Atlas) -> list[dict[str, Any]]:
+    """Return one GeoJSON Point Feature per facility, with inert ``name`` and ``kind_label``."""
+    return [
+        {
+            "type": "Feature",
+            "properties": {
+                "node": inert(node_id),
+                "name": inert(
+                    row["name"] + (" (approximate position)" if row["approximate"] else "")
+                ),
+                "kind_label": inert(NODE_KIND_LABELS.get(row["kind"], row["kind"])),
+            },
+            "geometry": row.geometry.__geo_interface__,
+        }
+        for node_id, row in atlas.nodes.iterrows()
+    ]
 
 
 def country_features(atlas: Atlas) -> list[dict[str, Any]]:

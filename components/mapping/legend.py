@@ -6,8 +6,9 @@ from collections.abc import Iterable
 
 import folium
 
+from components.domain.vocabulary import MODE_LABELS
 from components.mapping.escape import inert
-from components.mapping.styles import MODE_LABELS, MODE_STYLES
+from components.mapping.styles import MODE_STYLES, WEAK_OPACITY
 
 _BOX = (
     "position:absolute;bottom:28px;right:10px;z-index:1000;background:rgba(255,255,255,.92);"
@@ -15,22 +16,39 @@ _BOX = (
 )
 
 
-def _sample(colour: str, mode: str) -> str:
+def _sample(colour: str, mode: str, opacity: float = 1.0) -> str:
     style = MODE_STYLES[mode]
     dash = f' stroke-dasharray="{style["dashArray"]}"' if style.get("dashArray") else ""
     return (
         f'<svg width="34" height="10" aria-hidden="true"><line x1="1" y1="5" x2="33" y2="5" '
-        f'stroke="{inert(colour)}" stroke-width="{style["weight"]}"{dash}/></svg>'
+        f'stroke="{inert(colour)}" stroke-width="{style["weight"]}" '
+        f'stroke-opacity="{opacity}"{dash}/></svg>'
     )
 
 
-def legend_html(routes: Iterable[tuple[str, str]], modes: Iterable[str]) -> str:
-    """Return the legend's HTML for ``(name, colour)`` routes and mode ids; text made inert."""
+FADED_LABEL = "Faded: no source names the segment or its route"
+
+
+def legend_html(
+    routes: Iterable[tuple[str, str]], modes: Iterable[str], *, faded: bool = False
+) -> str:
+    """Return the legend's HTML for ``(name, colour)`` routes and mode ids; text made inert.
+
+    With ``faded``, a last row says what a faded line means (weak evidence).
+    """
     rows = [f"<div>{_sample(colour, 'rail')} {inert(name)}</div>" for name, colour in routes]
     rows += [f"<div>{_sample('#555555', mode)} {inert(MODE_LABELS[mode])}</div>" for mode in modes]
+    if faded:
+        rows.append(f"<div>{_sample('#555555', 'rail', WEAK_OPACITY)} {inert(FADED_LABEL)}</div>")
     return f'<div class="corridor-legend" style="{_BOX}"><b>Legend</b>{"".join(rows)}</div>'
 
 
-def add_legend(fmap: folium.Map, routes: Iterable[tuple[str, str]], modes: Iterable[str]) -> None:
+def add_legend(
+    fmap: folium.Map,
+    routes: Iterable[tuple[str, str]],
+    modes: Iterable[str],
+    *,
+    faded: bool = False,
+) -> None:
     """Put the legend in the map's corner."""
-    fmap.get_root().html.add_child(folium.Element(legend_html(routes, modes)))
+    fmap.get_root().html.add_child(folium.Element(legend_html(routes, modes, faded=faded)))

@@ -6,7 +6,7 @@ import os
 
 import streamlit as st
 
-from components.domain.ingest import IngestPlan, commit_ingest
+from components.domain.ingest.plan import IngestPlan, commit_ingest
 from components.domain.loading import data_dir
 from components.ui import pages
 from components.ui.text import md_literal

@@ -7,9 +7,10 @@ from typing import Any
 import streamlit as st
 
 from components.domain.loading import Atlas, data_dir, data_version, load_atlas
+from components.domain.nodes import nodes_on
 from components.mapping.budget import merged_by_mode, over_budget
 from components.mapping.builder import RouteLayer
-from components.mapping.layers import country_features, segment_features
+from components.mapping.layers import country_features, node_features, segment_features
 
 DataKey = tuple[str, tuple]
 """The data directory and its :func:`data_version`: what every cached value is keyed on."""
@@ -25,10 +26,13 @@ def _atlas(key: DataKey) -> Atlas:
     return load_atlas(key[0])
 
 
+MapFeatures = tuple[list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]]]
+
+
 @st.cache_data(show_spinner=False)
-def _map_features(key: DataKey) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+def _map_features(key: DataKey) -> MapFeatures:
     loaded = _atlas(key)
-    return segment_features(loaded), country_features(loaded)
+    return segment_features(loaded), country_features(loaded), node_features(loaded)
 
 
 def atlas() -> Atlas:
@@ -39,7 +43,7 @@ def atlas() -> Atlas:
 def route_layers(shown: set[str] | None = None) -> list[RouteLayer]:
     """Return one :class:`RouteLayer` per route, holding the shown segments (all by default)."""
     key = _key()
-    segments, _ = _map_features(key)
+    segments = _map_features(key)[0]
     return [
         RouteLayer(
             route.id,
@@ -68,6 +72,16 @@ def layers_within_budget(shown: set[str]) -> tuple[list[RouteLayer], bool]:
     if over_budget(layers):
         return merged_by_mode(layers), True
     return layers, False
+
+
+def node_layer(segment_ids: set[str] | None = None) -> list[dict[str, Any]]:
+    """Return the facility features, only those on the given segments when they are given."""
+    key = _key()
+    features = _map_features(key)[2]
+    if segment_ids is None:
+        return features
+    on = set(nodes_on(_atlas(key).nodes, segment_ids).index)
+    return [feature for feature in features if feature["properties"]["node"] in on]
 
 
 def country_layer() -> list[dict[str, Any]]:

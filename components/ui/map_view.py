@@ -7,6 +7,7 @@ from urllib.parse import urlencode
 import geopandas as gpd
 import streamlit as st
 
+from components.domain.geometry import network_length_km
 from components.domain.loading import Atlas
 from components.domain.view import View, describe_filters, view_to_params
 from components.mapping.builder import Bounds
@@ -17,14 +18,33 @@ from components.ui.view_state import reset_filters
 
 
 def headline(atlas: Atlas, shown: gpd.GeoDataFrame) -> None:
-    """Show the figures of what is shown: segments, km, countries, quotes."""
+    """Show the figures of what is shown.
+
+    Segments, drawn km (shared track counted once), countries, quotes, and how many of the
+    segments a quote names.
+    """
     quotes = {quote.id for sid in shown.index for quote in atlas.quotes_by_segment.get(sid, [])}
     countries = {code for codes in shown["countries"] for code in codes}
-    columns = st.columns(4)
+    named = sum(atlas.evidence.get(segment_id) == "names" for segment_id in shown.index)
+    columns = st.columns(5)
     columns[0].metric("Segments", len(shown))
-    columns[1].metric("Kilometres", f"{shown['length_km'].sum():,.0f}")
+    columns[1].metric(
+        "Km drawn",
+        f"{network_length_km(shown.geometry):,.0f}",
+        help=(
+            "The drawn length of what is shown, with track that two routes share counted "
+            f"once (segment by segment it adds up to {shown['length_km'].sum():,.0f} km). "
+            "Drawn lines run through the places on the route, so they are shorter than the "
+            "track itself; each segment's page gives its published length where one is known."
+        ),
+    )
     columns[2].metric("Countries", len(countries))
     columns[3].metric("Quotes", len(quotes))
+    columns[4].metric(
+        "Named by a source",
+        f"{named} of {len(shown)}",
+        help="Segments with a quote that names a place, facility or line on them.",
+    )
 
 
 def empty_state(atlas: Atlas, view: View) -> None:

@@ -22,7 +22,7 @@ def segment_panel(atlas: Atlas, segment_id: str | None) -> None:
     quotes = atlas.quotes_by_segment.get(segment_id, [])
     st.markdown(f"**What the sources say** ({len(quotes)})")
     for quote in quotes:
-        quote_card(atlas, quote, context=False)
+        quote_card(atlas, quote, segment_id=segment_id, context=False)
     st.page_link(
         pages.SEGMENT,
         label="Open the segment's page",

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import pandas as pd
 
+from components.domain.facts import published_length
 from components.domain.loading import Atlas
+from components.domain.vocabulary import LEVEL_LABELS
 
 
 def segment_table(atlas: Atlas, segments: pd.DataFrame) -> pd.DataFrame:
-    """Return one row per segment: route, name, mode, countries, km and number of quotes."""
+    """Return one row per segment: route, name, mode, countries, km, evidence and quotes."""
     return pd.DataFrame(
         {
             "Route": [atlas.routes[route].name for route in segments["route"]],
@@ -18,7 +20,12 @@ def segment_table(atlas: Atlas, segments: pd.DataFrame) -> pd.DataFrame:
                 ", ".join(atlas.country_name(code) for code in codes)
                 for codes in segments["countries"]
             ],
-            "km": segments["length_km"].round(0).astype(int).tolist(),
+            "km drawn": segments["length_km"].round(0).astype(int).tolist(),
+            "km published": [
+                float(fact.value) if (fact := published_length(atlas.facts, sid)) else None
+                for sid in segments.index
+            ],
+            "Evidence": [LEVEL_LABELS[atlas.evidence.get(sid, "none")] for sid in segments.index],
             "Quotes": [len(atlas.quotes_by_segment.get(sid, [])) for sid in segments.index],
         }
     )

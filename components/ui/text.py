@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from components.domain.model import is_web_address
+
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:&=\"'])")
 
 
@@ -21,3 +23,21 @@ def md_literal(text: object) -> str:
     # Line breaks would start new Markdown blocks (lists, headings): keep one paragraph. A space
     # at either end is kept, so text placed next to other Markdown keeps its word boundaries.
     return re.sub(r"\s+", " ", escaped)
+
+
+_ADDRESS_BREAKERS = {ord(c): f"%{ord(c):02X}" for c in " ()[]<>\"'`\\"}
+
+
+def cited_address(url: str) -> str:
+    """Percent-encode what would end a Markdown link's address early (spaces, brackets, quotes).
+
+    The browser decodes them again, so the link leads exactly where ``url`` says.
+    """
+    return url.translate(_ADDRESS_BREAKERS)
+
+
+def md_link(label: object, url: str) -> str:
+    """Return a Markdown link with a literal label, or the label alone for a non-web URL."""
+    if not is_web_address(url):
+        return md_literal(label)
+    return f"[{md_literal(label)}]({cited_address(url)})"

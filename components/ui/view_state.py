@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 import streamlit as st
 
+from components.domain.filtering import crossed_countries
 from components.domain.loading import Atlas
 from components.domain.model import MODES
+from components.domain.support import LEVELS
 from components.domain.view import PARAMETERS, Allowed, View, parse_view, view_to_params
-from components.mapping.styles import MODE_LABELS
+from components.domain.vocabulary import LEVEL_LABELS, MODE_LABELS
 
 COUNTRY_KEY, ROUTE_KEY, MODE_KEY, SEGMENT_KEY = "country", "route", "mode", "segment"
+EVIDENCE_KEY = "evidence"
 DROPPED_KEY = "dropped_url_values"
 _INITIALISED = "view_initialised"
 _LAST_CLICK = "last_clicked_segment"
@@ -18,8 +23,13 @@ _WRITTEN = "query_written_by_map"
 
 def allowed_values(atlas: Atlas) -> Allowed:
     """Return what the URL may name: countries crossed, routes, modes and segment ids."""
-    crossed = sorted({code for codes in atlas.segments["countries"] for code in codes})
-    return Allowed(crossed, list(atlas.routes), list(MODES), list(atlas.segments.index))
+    return Allowed(
+        crossed_countries(atlas.segments),
+        list(atlas.routes),
+        list(MODES),
+        list(atlas.segments.index),
+        list(LEVELS),
+    )
 
 
 def restore_from_url(atlas: Atlas) -> None:
@@ -36,6 +46,7 @@ def restore_from_url(atlas: Atlas) -> None:
     st.session_state[COUNTRY_KEY] = list(view.countries)
     st.session_state[ROUTE_KEY] = list(view.routes)
     st.session_state[MODE_KEY] = list(view.modes)
+    st.session_state[EVIDENCE_KEY] = list(view.evidence)
     st.session_state[SEGMENT_KEY] = view.segment
     st.session_state[DROPPED_KEY] = dropped
     st.session_state[_INITIALISED] = True
@@ -48,6 +59,7 @@ def current_view() -> View:
         tuple(st.session_state.get(ROUTE_KEY, ())),
         tuple(st.session_state.get(MODE_KEY, ())),
         st.session_state.get(SEGMENT_KEY),
+        tuple(st.session_state.get(EVIDENCE_KEY, ())),
     )
 
 
@@ -86,21 +98,33 @@ def filter_sidebar(atlas: Atlas) -> None:
     st.sidebar.multiselect(
         "Modes", list(MODES), key=MODE_KEY, format_func=MODE_LABELS.get, placeholder="All modes"
     )
+    st.sidebar.multiselect(
+        "Evidence",
+        list(LEVELS),
+        key=EVIDENCE_KEY,
+        format_func=LEVEL_LABELS.get,
+        placeholder="Any evidence",
+        help=(
+            "How strongly the quotes support a segment: they name a place or line on it, "
+            "name only its route, or speak of the region in general."
+        ),
+    )
     st.sidebar.button("Reset filters", on_click=reset_filters, width="stretch")
 
 
 def reset_filters() -> None:
     """Clear every filter and the selection (a button callback)."""
-    for key in (COUNTRY_KEY, ROUTE_KEY, MODE_KEY):
+    for key in (COUNTRY_KEY, ROUTE_KEY, MODE_KEY, EVIDENCE_KEY):
         st.session_state[key] = []
     st.session_state[SEGMENT_KEY] = None
 
 
-def apply_map_click(returned: dict | None) -> bool:
+def apply_map_click(returned: dict | None, segment_ids: Collection[str]) -> bool:
     """Select the segment whose feature was last clicked on the map.
 
     ``st_folium`` keeps returning the last clicked feature on every rerun, so only a click on
-    a feature other than the previous one changes the selection.
+    a feature other than the previous one changes the selection. A click on anything that is
+    not one of ``segment_ids`` (a facility, a merged route) selects nothing.
 
     Returns
     -------
@@ -109,7 +133,7 @@ def apply_map_click(returned: dict | None) -> bool:
     """
     clicked = ((returned or {}).get("last_active_drawing") or {}).get("properties") or {}
     segment_id = clicked.get("id")
-    if not segment_id or segment_id == st.session_state.get(_LAST_CLICK):
+    if segment_id not in segment_ids or segment_id == st.session_state.get(_LAST_CLICK):
         return False
     st.session_state[_LAST_CLICK] = segment_id
     st.session_state[SEGMENT_KEY] = segment_id

@@ -4,8 +4,8 @@ import pytest
 from playwright.sync_api import expect
 
 from fixtures.hostile import HTML, JINJA, SCRIPT
+from support.browser import FEATURES, MAP_FRAME
 
-MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
 FIRST_LOAD_MS = 30_000
 
 
@@ -32,7 +32,7 @@ def test_hostile_pages_show_text_and_run_nothing(page, hostile_app_url, dialogs,
 def test_hostile_map_draws_and_its_labels_are_text(page, hostile_app_url, dialogs):
     page.goto(hostile_app_url)
     frame = page.frame_locator(MAP_FRAME)
-    expect(frame.locator("path.leaflet-interactive")).to_have_count(4, timeout=FIRST_LOAD_MS)
+    expect(frame.locator(FEATURES)).to_have_count(4, timeout=FIRST_LOAD_MS)
     overlays = frame.locator(".leaflet-control-layers-overlays")
     expect(overlays).to_contain_text(HTML)
     expect(frame.locator(".corridor-legend")).to_contain_text(JINJA)

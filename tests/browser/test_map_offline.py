@@ -3,14 +3,14 @@
 from playwright.sync_api import expect
 
 from components.domain.loading import load_atlas
+from support.browser import FEATURES, MAP_FRAME
 
-MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
 FIRST_LOAD_MS = 30_000
 
 
 def test_map_draws_every_segment_without_leaving_the_machine(page, app_url):
     page.goto(app_url)
-    paths = page.frame_locator(MAP_FRAME).locator("path.leaflet-interactive")
+    paths = page.frame_locator(MAP_FRAME).locator(FEATURES)
     expect(paths).to_have_count(len(load_atlas().segments), timeout=FIRST_LOAD_MS)
     # The country outlines are fetched from the app and drawn as non-interactive paths.
     outlines = page.frame_locator(MAP_FRAME).locator("path:not(.leaflet-interactive)")

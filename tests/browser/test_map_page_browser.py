@@ -10,7 +10,8 @@ from playwright.sync_api import expect
 
 from components.domain.filtering import filter_segments
 from components.domain.loading import load_atlas
-from support.browser import LONGEST_PATH, MAP_FRAME, features, settled_point
+from components.domain.nodes import nodes_on
+from support.browser import LONGEST_PATH, MAP_FRAME, features, nodes, settled_point
 
 FIRST_LOAD_MS = 30_000
 STEP_MS = 15_000
@@ -114,4 +115,41 @@ def test_shared_url_restores_the_view(page, app_url, segment_id):
     route = atlas().routes["btc-pipeline"].name
     expect(page.get_by_role("button", name=f"Remove {route}")).to_be_visible()
     expect(page.get_by_role("heading", name=segment_name(segment_id))).to_be_visible()
+    assert_stayed_local(page)
+
+
+def test_segments_no_source_names_are_drawn_faded(page, app_url):
+    weak = filter_segments(atlas().segments, routes=["xian-baku-rail"], evidence=["context"])
+    page.goto(f"{app_url}/?route=xian-baku-rail&evidence=context")
+    paths = features(page)
+    expect(paths).to_have_count(len(weak), timeout=FIRST_LOAD_MS)
+    assert len(weak) >= 1
+    opacities = {paths.nth(i).get_attribute("stroke-opacity") for i in range(len(weak))}
+    assert opacities == {"0.35"}
+    legend = page.frame_locator(MAP_FRAME).locator(".corridor-legend")
+    expect(legend).to_contain_text("Faded: no source names the segment or its route")
+    page.goto(f"{app_url}/?route=xian-baku-rail&evidence=names")
+    named = filter_segments(atlas().segments, routes=["xian-baku-rail"], evidence=["names"])
+    expect(paths).to_have_count(len(named), timeout=FIRST_LOAD_MS)
+    assert {paths.nth(i).get_attribute("stroke-opacity") for i in range(len(named))} == {"0.95"}
+    assert_stayed_local(page)
+
+
+def test_the_facilities_are_on_the_map_with_their_names_on_hover(page, app_url):
+    page.goto(f"{app_url}/?route=btc-pipeline")
+    on_btc = nodes_on(atlas().nodes, set(atlas().route_layer("btc-pipeline").index))
+    markers = nodes(page)
+    expect(markers).to_have_count(len(on_btc), timeout=FIRST_LOAD_MS)
+    assert "psa2" in on_btc.index
+    index = list(on_btc.index).index("psa2")
+    marker = markers.nth(index)
+    marker.scroll_into_view_if_needed()
+    box = marker.bounding_box()
+    frame = page.locator(MAP_FRAME).bounding_box()
+    assert box is not None and frame is not None
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    tooltip = page.frame_locator(MAP_FRAME).locator(".leaflet-tooltip")
+    expect(tooltip).to_contain_text("BTC pump station PSA2", timeout=STEP_MS)
+    expect(tooltip).to_contain_text("approximate position")
+    expect(tooltip).to_contain_text("Pump station")
     assert_stayed_local(page)

@@ -15,7 +15,8 @@ CHROMIUM_ARGS = [
 ]
 LOOPBACK = {"localhost", "127.0.0.1", "[::1]", "::1"}
 MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
-FEATURES = "path.leaflet-interactive"
+FEATURES = "path.leaflet-interactive:not(.corridor-node)"
+NODES = "path.corridor-node"
 
 # A point half-way along an SVG path, in the coordinates of the frame's viewport.
 POINT_ON_PATH = """path => {
@@ -54,6 +55,11 @@ class Outside:
 def features(page):
     """The map's interactive paths (one per segment drawn)."""
     return page.frame_locator(MAP_FRAME).locator(FEATURES)
+
+
+def nodes(page):
+    """The map's facility markers."""
+    return page.frame_locator(MAP_FRAME).locator(NODES)
 
 
 def point_on_page(page, path) -> tuple[float, float]:

@@ -1,88 +1,28 @@
-"""Find a segment's words in a text and turn the sentences that speak of it into quotes."""
+"""Turn the sentences of a text that speak of a segment into proposed quotes."""
 
 from __future__ import annotations
 
-import re
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from components.domain import anchoring
-from components.domain.ingest.gazetteer import Gazetteer, Term, segment_terms
-from components.domain.ingest.text import _PLAIN_LETTERS, slugify, split_sentences, unique_id
-from components.domain.loading import Atlas
-from components.domain.textnorm import APOSTROPHES, normalise_for_search
+from components.domain.ingest.gazetteer import TERM_KINDS, Gazetteer, Term, segment_terms
+from components.domain.ingest.mentions import Mention, MentionFinder
+from components.domain.ingest.text import slugify, split_sentences, unique_id
+from components.domain.support import text_support
+
+if TYPE_CHECKING:
+    from components.domain.loading import Atlas
 
 MAX_QUOTE_ID_LENGTH = 40
 QUOTE_CONTEXT = 32
-WEIGHTS = {"place": 2.0, "route": 1.0, "country": 0.5}
-"""Score of a (sentence, segment) pair: per distinct place, once for the route, per country."""
+WEIGHTS = {"place": 2.0, "line": 2.0, "sea": 2.0, "route": 1.0, "country": 0.5}
+"""Score of a (sentence, segment) pair: per distinct place (a line or a sea counting as a
+place), once for the route, per country."""
+_PLACE_LIKE = frozenset(kind for kind in TERM_KINDS if kind not in ("route", "country"))
 PROPOSE_AT = 2.0
 """A segment scoring at least this is proposed even when it is not the sentence's best."""
-
-
-# --- matching -----------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Mention:
-    """Where a term's search form was found: ``text[start:end]`` verbatim."""
-
-    start: int
-    end: int
-    pattern: str
-
-
-def find_mentions(text: str, patterns: Iterable[str]) -> list[Mention]:
-    """Find whole-word occurrences of search forms in a verbatim text.
-
-    Parameters
-    ----------
-    text : str
-        The verbatim text.
-    patterns : iterable of str
-        Search forms (see :func:`search_form`).
-
-    Returns
-    -------
-    list of Mention
-        In text order, with original offsets. A match must stand between word boundaries in the
-        normalised text, but may be followed by a possessive ``'s`` (``Kazakhstan’s``). Where
-        matches overlap, the longest wins (``Baku-Tbilisi-Ceyhan`` is a route, not a mention of
-        ``Tbilisi``).
-    """
-    hay = normalise_for_search(text)
-    folded = hay.text.translate(_PLAIN_LETTERS)
-    found: list[tuple[int, int, str]] = []
-    for pattern in set(patterns):
-        if not pattern:
-            continue
-        for match in re.finditer(rf"(?<!\w){re.escape(pattern)}", folded):
-            if _ends_word(text, hay.starts, hay.ends, folded, match.end()):
-                found.append((match.start(), match.end(), pattern))
-    kept: list[tuple[int, int, str]] = []
-    for start, end, pattern in sorted(found, key=lambda m: (m[0] - m[1], m[0])):
-        if all(end <= other_start or start >= other_end for other_start, other_end, _ in kept):
-            kept.append((start, end, pattern))
-    return [
-        Mention(*hay.original_span(start, end), pattern) for start, end, pattern in sorted(kept)
-    ]
-
-
-def _ends_word(
-    text: str, starts: Sequence[int], ends: Sequence[int], folded: str, end: int
-) -> bool:
-    if end == len(folded) or not _is_word_char(folded[end]):
-        return True
-    possessive = folded[end] == "s" and (
-        end + 1 == len(folded) or not _is_word_char(folded[end + 1])
-    )
-    gap = text[ends[end - 1] : starts[end]]
-    return possessive and any(char in APOSTROPHES or char == "'" for char in gap)
-
-
-def _is_word_char(char: str) -> bool:
-    return char.isalnum() or char == "_"
 
 
 # --- proposals ----------------------------------------------------------------------------------
@@ -95,11 +35,14 @@ class Proposal:
     Attributes
     ----------
     quote : dict
-        A ready ``quotes.jsonl`` record: ``id``, ``source``, ``segments``, ``selector``.
+        A ready ``quotes.jsonl`` record: ``id``, ``source``, ``segments``, ``support`` (the
+        level of each link, see :func:`~components.domain.support.text_support`),
+        ``selector``.
     score : float
         The best score of the sentence's segments.
     reasons : tuple of str
-        One line per word found: ``"'Aktau' (place) -> mc-beyneu-aktau, xb-altynkol-aktau"``.
+        One line per word found and kind of term:
+        ``"'Aktau' (place) -> mc-beyneu-aktau, xb-altynkol-aktau"``.
     start, end : int
         Where the sentence stands in the source text.
     """
@@ -155,16 +98,18 @@ def propose_quotes(
     -------
     list of Proposal
         Ranked by score (highest first), then by position in the text. For each sentence and
-        segment, a place found scores 2 (each distinct place), the route's name 1 and each
-        country the segment crosses 0.5, countries counting only when a place or the route was
-        found. A sentence proposes the segments with its best score and those scoring 2 or more.
+        segment, a place found scores 2 (each distinct place; a name of the segment's line or
+        of a sea it crosses counts as a place), the route's name 1 and each country the segment
+        crosses 0.5, countries counting only when a place or the route was found. A sentence
+        proposes the segments with its best score and those scoring 2 or more.
     """
     terms = segment_terms(atlas, gazetteer)
     index: dict[str, list[tuple[str, Term]]] = {}
     for segment_id, segment_terms_ in terms.items():
         for term in segment_terms_:
             index.setdefault(term.pattern, []).append((segment_id, term))
-    mentions = find_mentions(text, index)
+    finder = MentionFinder(index)
+    mentions = finder.find(text)
     order = {segment_id: position for position, segment_id in enumerate(terms)}
     taken = set(taken_quote_ids)
     proposals = []
@@ -179,10 +124,12 @@ def propose_quotes(
             MAX_QUOTE_ID_LENGTH,
         )
         taken.add(quote_id)
+        support = text_support(text[start:end], chosen, terms, finder)
         quote = {
             "id": quote_id,
             "source": source_id,
             "segments": chosen,
+            "support": {segment_id: link.level for segment_id, link in support.items()},
             "selector": anchoring.make_selectors(text, start, end, context=QUOTE_CONTEXT),
         }
         reasons = _reasons(text, inside, index, chosen)
@@ -193,22 +140,23 @@ def propose_quotes(
 def _choose_segments(
     mentions: list[Mention], index: Mapping[str, list[tuple[str, Term]]], order: dict[str, int]
 ) -> tuple[list[str], dict[str, float]]:
-    places: dict[str, set[str]] = {}
+    places: dict[str, dict[str, float]] = {}  # segment id -> place key -> weight
     routes: set[str] = set()
     countries: dict[str, set[str]] = {}
     for mention in mentions:
         placed: set[str] = set()  # one mention names one place, even if two vertices share it
         for segment_id, term in index[mention.pattern]:
-            if term.kind == "place":
+            if term.kind in _PLACE_LIKE:
                 if segment_id not in placed:
                     placed.add(segment_id)
-                    places.setdefault(segment_id, set()).add(term.key)
+                    keys = places.setdefault(segment_id, {})
+                    keys[term.key] = max(keys.get(term.key, 0.0), WEIGHTS[term.kind])
             elif term.kind == "route":
                 routes.add(segment_id)
             else:
                 countries.setdefault(segment_id, set()).add(term.key)
     scores = {
-        segment_id: WEIGHTS["place"] * len(places.get(segment_id, ()))
+        segment_id: sum(places.get(segment_id, {}).values())
         + WEIGHTS["route"] * (segment_id in routes)
         + WEIGHTS["country"] * len(countries.get(segment_id, ()))
         for segment_id in set(places) | routes
@@ -229,7 +177,7 @@ def _reasons(
     reasons: dict[str, None] = {}
     for mention in mentions:
         words = " ".join(text[mention.start : mention.end].split())
-        for kind in ("place", "route", "country"):
+        for kind in TERM_KINDS:
             segments = [sid for sid, term in index[mention.pattern] if term.kind == kind]
             supported = [sid for sid in chosen if sid in segments]
             if supported:

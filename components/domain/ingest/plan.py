@@ -11,7 +11,7 @@ from typing import Any
 
 from components.domain.ingest.gazetteer import load_gazetteer
 from components.domain.ingest.matching import Proposal, propose_quotes
-from components.domain.ingest.review import _quote_problems_against
+from components.domain.ingest.review import _quote_problems_against, with_support
 from components.domain.ingest.sources import existing_sources, new_source, taken_quote_ids
 from components.domain.ingest.text import MAX_ID_LENGTH, slugify
 from components.domain.ingest.writing import _appended, _json_bytes, _write_all
@@ -117,8 +117,8 @@ def commit_ingest(
 
     Everything is checked again first (the data may have changed since the plan): the id is
     still free, the text is still new, the quotes' ids are unused, their segments exist and
-    their selectors stand exactly in the text. On any problem, or if a write fails, the data
-    directory is left exactly as it was.
+    their selectors stand exactly in the text; their support levels are computed again. On
+    any problem, or if a write fails, the data directory is left exactly as it was.
 
     Parameters
     ----------
@@ -152,6 +152,9 @@ def commit_ingest(
     records = [] if problems else [plan.proposals[i].quote for i in accepted]
     if records:
         problems += _quote_problems_against(root, records, {plan.source_id: plan.text})
+    if records and not problems:
+        gazetteer, problems = load_gazetteer(root)
+        records = with_support(records, load_atlas(root), gazetteer)
     if problems:
         return problems
     files: list[tuple[Path, bytes, bool]] = [

@@ -7,10 +7,24 @@ from pathlib import Path
 from typing import Any
 
 from components.domain import anchoring
+from components.domain.ingest.gazetteer import Gazetteer, load_gazetteer, segment_terms
+from components.domain.ingest.mentions import MentionFinder
 from components.domain.ingest.sources import taken_quote_ids
 from components.domain.ingest.writing import _appended, _write_all
-from components.domain.loading import QUOTES_FILE, SLUG, load_routes, load_segments, load_sources
+from components.domain.loading import (
+    QUOTES_FILE,
+    SLUG,
+    Atlas,
+    load_atlas,
+    load_routes,
+    load_segments,
+    load_sources,
+)
 from components.domain.problems import Problem
+from components.domain.support import record_with_support, text_support
+
+_KEYS = ("id", "source", "segments", "selector")
+"""The keys a quote record must have; ``support`` may be there too (it is recomputed)."""
 
 # --- accepting quotes ---------------------------------------------------------------------------
 
@@ -26,7 +40,8 @@ def quote_record_problems(
     Parameters
     ----------
     records : sequence
-        Parsed records, each to be exactly ``{"id", "source", "segments", "selector"}``.
+        Parsed records, each to be exactly ``{"id", "source", "segments", "selector"}``, with
+        or without ``support`` (which :func:`with_support` recomputes before a write).
     texts : mapping of str to str
         Source id to verbatim text.
     segment_ids : collection of str
@@ -55,9 +70,9 @@ def quote_record_problems(
 def _record_faults(
     record: Any, texts: Mapping[str, str], segment_ids: Collection[str], taken: set[str]
 ) -> list[str]:
-    keys = ("id", "source", "segments", "selector")
-    if not isinstance(record, dict) or set(record) != set(keys):
-        return [f"must be an object with exactly the keys {', '.join(keys)}"]
+    if not isinstance(record, dict) or not set(_KEYS) <= set(record) <= {*_KEYS, "support"}:
+        keys = ", ".join(_KEYS)
+        return [f"must be an object with exactly the keys {keys}, and optionally support"]
     faults = []
     quote_id, source, segments = record["id"], record["source"], record["segments"]
     if not isinstance(quote_id, str) or not SLUG.match(quote_id):
@@ -97,6 +112,46 @@ def _quote_problems_against(
     sources, _ = load_sources(root)
     texts = {sid: source.text for sid, source in sources.items()} | dict(extra_texts)
     return quote_record_problems(records, texts, set(segments.index), taken_quote_ids(root))
+
+
+def with_support(
+    records: Sequence[dict[str, Any]], atlas: Atlas, gazetteer: Gazetteer
+) -> list[dict[str, Any]]:
+    """Give each quote record the support level of its links, computed from its words.
+
+    Parameters
+    ----------
+    records : sequence of dict
+        Records that passed :func:`quote_record_problems` (known segments, a readable
+        selector).
+    atlas : Atlas
+        The segments, routes and countries whose names are looked for.
+    gazetteer : Gazetteer
+
+    Returns
+    -------
+    list of dict
+        New records, keys in the order ``id, source, segments, support, selector``; any
+        ``support`` they had is replaced (see :func:`~components.domain.support.text_support`).
+    """
+    terms = segment_terms(atlas, gazetteer)
+    finder = MentionFinder(term.pattern for found in terms.values() for term in found)
+    supported = []
+    for record in records:
+        quote, _ = anchoring.selectors_from_json(record["selector"])
+        links = text_support(quote.exact, record["segments"], terms, finder)
+        levels = {segment_id: link.level for segment_id, link in links.items()}
+        supported.append(record_with_support(record, levels))
+    return supported
+
+
+def _with_support_of(
+    root: Path, records: Sequence[dict[str, Any]]
+) -> tuple[list[dict[str, Any]], list[Problem]]:
+    gazetteer, problems = load_gazetteer(root)
+    if problems:
+        return [], problems
+    return with_support(records, load_atlas(root), gazetteer), []
 
 
 def accept_review(
@@ -154,10 +209,14 @@ def append_quotes(data_dir: str | Path, records: Sequence[Any]) -> list[Problem]
     Returns
     -------
     list of Problem
-        Every problem found (then nothing is written), or empty when all were appended.
+        Every problem found (then nothing is written), or empty when all were appended, each
+        with the support levels computed against the data (see :func:`with_support`).
     """
     root = Path(data_dir)
     problems = _quote_problems_against(root, records, {})
     if problems:
         return problems
-    return _write_all([(root / QUOTES_FILE, _appended(root / QUOTES_FILE, list(records)), False)])
+    supported, problems = _with_support_of(root, records)
+    if problems:
+        return problems
+    return _write_all([(root / QUOTES_FILE, _appended(root / QUOTES_FILE, supported), False)])

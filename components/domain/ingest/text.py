@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from collections.abc import Collection, Iterable
 
-from components.domain.loading import SLUG
 from components.domain.textnorm import normalise_for_search
 
 MAX_ID_LENGTH = 60
@@ -44,6 +43,9 @@ def slugify(text: str, max_length: int = MAX_ID_LENGTH, fallback: str = "source"
     >>> slugify("../../etc/passwd")
     'etc-passwd'
     """
+    # Imported here: loading.py imports this module (through support.py), not the reverse.
+    from components.domain.loading import SLUG
+
     if not SLUG.match(fallback) or len(fallback) > max_length:
         raise ValueError(f"fallback must be a slug of at most {max_length} characters")
     folded = normalise_for_search(text).text.translate(_PLAIN_LETTERS)

@@ -14,11 +14,25 @@ def _json_bytes(value: Any) -> bytes:
     return (json.dumps(value, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 
+# Line breaks to str.splitlines (which reads JSON Lines) that json.dumps leaves unescaped.
+_LINE_BREAKS = str.maketrans({"\x85": "\\u0085", "\u2028": "\\u2028", "\u2029": "\\u2029"})
+
+
+def json_line(record: Any) -> str:
+    """Serialise a record as one JSON Lines line, without the newline.
+
+    ``json.dumps`` with ``ensure_ascii=False``, keys in their order, except that the line
+    breaks ``str.splitlines`` knows and JSON leaves as they are (U+0085, U+2028, U+2029) are
+    escaped, so a quote's text can never split its line.
+    """
+    return json.dumps(record, ensure_ascii=False).translate(_LINE_BREAKS)
+
+
 def _appended(path: Path, records: list[dict[str, Any]]) -> bytes:
     before = path.read_bytes() if path.exists() else b""
     if before and not before.endswith(b"\n"):
         before += b"\n"
-    lines = "".join(json.dumps(record, ensure_ascii=False) + "\n" for record in records)
+    lines = "".join(json_line(record) + "\n" for record in records)
     return before + lines.encode("utf-8")
 
 

@@ -1,0 +1,85 @@
+"""Build ``data/nodes.geojson``: the facilities the routes run through, from the gazetteer.
+
+Every place of ``data/places.csv`` whose kind is a facility (:data:`NODE_KINDS`: ports, dry
+ports, border crossings, terminals, pump stations, stations, junctions) and that some segment of
+``data/route_plan.json`` passes becomes one Point feature, with the segments it sits on.
+
+Run as ``uv run corridor build-nodes``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from components.build.places import PLACES_FILE, Place, read_places
+from components.build.segments import PLAN_FILE
+from components.domain.nodes import NODE_KINDS
+
+NODES_FILE = Path(__file__).resolve().parents[2] / "data" / "nodes.geojson"
+
+
+def build_nodes(plan: list[dict[str, Any]], places: dict[str, Place]) -> dict[str, Any]:
+    """Return the facilities as an RFC 7946 FeatureCollection, in gazetteer order.
+
+    Parameters
+    ----------
+    plan : list of dict
+        Segments with ``id`` and ``via`` (place ids and border tokens).
+    places : dict of str to Place
+        The gazetteer.
+
+    Returns
+    -------
+    dict
+        Properties ``id, name, kind, countries, source, approximate, segments``; a facility
+        no segment passes is left out.
+    """
+    on: dict[str, list[str]] = {}
+    for entry in plan:
+        for token in entry["via"]:
+            on.setdefault(token, []).append(entry["id"])
+    features = []
+    for place in places.values():
+        if place.kind not in NODE_KINDS or place.id not in on:
+            continue
+        properties = {
+            "id": place.id,
+            "name": place.name,
+            "kind": place.kind,
+            "countries": [place.country],
+            "source": place.source,
+            "approximate": place.approximate_km is not None,
+            "segments": list(dict.fromkeys(on[place.id])),
+        }
+        geometry = {"type": "Point", "coordinates": [place.lon, place.lat]}
+        features.append({"type": "Feature", "properties": properties, "geometry": geometry})
+    return {"type": "FeatureCollection", "features": features}
+
+
+def dumps_nodes(collection: dict[str, Any]) -> str:
+    """Serialise one feature per line, like ``segments.geojson``."""
+    features = ",\n".join(
+        json.dumps(feature, ensure_ascii=False) for feature in collection["features"]
+    )
+    return '{"type": "FeatureCollection", "features": [\n' + features + "\n]}\n"
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Write ``data/nodes.geojson`` from the route plan and the gazetteer."""
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("--output", type=Path, default=NODES_FILE)
+    args = parser.parse_args(argv)
+    plan = json.loads(PLAN_FILE.read_text(encoding="utf-8"))
+    collection = build_nodes(plan, read_places(PLACES_FILE))
+    args.output.write_text(dumps_nodes(collection), encoding="utf-8")
+    print(f"wrote {len(collection['features'])} facilities to {args.output}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,118 @@
+"""The facilities layer (``data/nodes.geojson``): ports, crossings, terminals, pump stations."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection
+from pathlib import Path
+from typing import Any
+
+import geopandas as gpd
+
+from components.domain.files import read_json
+from components.domain.geojson import CRS, features_to_frame
+from components.domain.problems import Problem
+
+NODES_FILE = "nodes.geojson"
+NODE_KINDS = (
+    "port",
+    "dry-port",
+    "border-crossing",
+    "terminal",
+    "pump-station",
+    "station",
+    "junction",
+)
+NODE_KIND_LABELS = {
+    "port": "Port",
+    "dry-port": "Dry port",
+    "border-crossing": "Border crossing",
+    "terminal": "Terminal",
+    "pump-station": "Pump station",
+    "station": "Station",
+    "junction": "Junction",
+}
+NODE_PROPERTIES = ("id", "name", "kind", "countries", "source", "approximate", "segments")
+_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+_CODE = re.compile(r"[A-Z]{2}")
+
+
+def empty_nodes() -> gpd.GeoDataFrame:
+    """Return a facilities layer without rows (the file is missing or wholly invalid)."""
+    columns = [name for name in NODE_PROPERTIES if name != "id"]
+    return gpd.GeoDataFrame(columns=[*columns, "geometry"], geometry="geometry", crs=CRS)
+
+
+def load_nodes(
+    root: Path, segment_ids: Collection[str], country_codes: Collection[str]
+) -> tuple[gpd.GeoDataFrame, list[Problem]]:
+    """Read ``nodes.geojson``; a missing file means the atlas has no facilities layer.
+
+    Parameters
+    ----------
+    root : Path
+        The data directory.
+    segment_ids : collection of str
+        The segments a facility may sit on.
+    country_codes : collection of str
+        The alpha-2 codes a facility may lie in.
+
+    Returns
+    -------
+    tuple of (GeoDataFrame, list of Problem)
+        Indexed by id, columns ``name, kind, countries, source, approximate, segments``; a
+        problem per facility left out. An approximate facility's ``source`` says how far off
+        it may be.
+    """
+    if not (root / NODES_FILE).exists():
+        return empty_nodes(), []
+    value, problems = read_json(root, NODES_FILE)
+    if value is None:
+        return empty_nodes(), problems
+    frame, feature_problems = features_to_frame(
+        value, NODES_FILE, geometry_types=("Point",), required=NODE_PROPERTIES
+    )
+    problems += feature_problems
+    if frame.empty:
+        return empty_nodes(), problems
+    faults = {
+        node_id: _node_fault(row, segment_ids, country_codes) for node_id, row in frame.iterrows()
+    }
+    problems += [Problem(NODES_FILE, str(nid), fault) for nid, fault in faults.items() if fault]
+    return frame.loc[[node_id for node_id, fault in faults.items() if not fault]], problems
+
+
+def nodes_on(nodes: gpd.GeoDataFrame, segment_ids: Collection[str]) -> gpd.GeoDataFrame:
+    """Return the facilities that sit on any of the given segments, in file order."""
+    wanted = set(segment_ids)
+    return nodes[[not wanted.isdisjoint(segments) for segments in nodes["segments"]]]
+
+
+def _node_fault(
+    row: Any, segment_ids: Collection[str], country_codes: Collection[str]
+) -> str | None:
+    if not isinstance(row.name, str) or not _SLUG.fullmatch(row.name):
+        return "id must be a lower-case slug (letters, digits, single hyphens)"
+    if row["kind"] not in NODE_KINDS:
+        return f"unknown kind {row['kind']!r}; one of {', '.join(NODE_KINDS)}"
+    if not _is_text(row["name"]) or not _is_text(row["source"]):
+        return "name and source must be text"
+    countries = row["countries"]
+    if not isinstance(countries, list) or not countries:
+        return "countries must list the alpha-2 codes of the countries it lies in"
+    unknown = [str(code) for code in countries if code not in country_codes]
+    if unknown or not all(isinstance(c, str) and _CODE.fullmatch(c) for c in countries):
+        return f"unknown country {', '.join(map(repr, unknown or countries))}"
+    if not isinstance(row["approximate"], bool):
+        return "approximate must be true or false"
+    segments = row["segments"]
+    if not isinstance(segments, list) or not segments:
+        return "segments must list the segments it sits on"
+    missing = [str(segment) for segment in segments if segment not in segment_ids]
+    if missing:
+        return f"unknown segment {', '.join(map(repr, missing))}"
+    return None
+
+
+def _is_text(value: Any) -> bool:
+    return isinstance(value, str) and bool(value.strip())
