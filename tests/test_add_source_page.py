@@ -50,6 +50,10 @@ def test_pasted_text_is_reviewed_and_saved_with_the_ticked_quotes(data_copy, mon
     assert not at.exception and not at.error
     boxes = at.checkbox
     assert len(boxes) >= 2
+    # every proposal says how strongly it supports each of its segments
+    levels = [m.value for m in at.markdown if "-badge[" in m.value]
+    assert len(levels) == len(boxes)
+    assert any("Names this segment" in level for level in levels)
     boxes[0].check()
     boxes[1].check()
     at.run()

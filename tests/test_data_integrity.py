@@ -7,13 +7,13 @@ from pathlib import Path
 import pytest
 from shapely.geometry import shape
 
-from components.build.nodes import build_nodes, dumps_nodes
+from components.build.nodes import build_nodes
 from components.build.places import read_places, with_geonames_coordinates
 from components.build.segments import (
     PLAN_FILE,
     border_codes,
     build_segments,
-    dumps_segments,
+    dumps_features,
     full_resolution_outlines,
 )
 from components.domain.facts import LENGTH_TOLERANCE, drawn_against_published
@@ -150,13 +150,13 @@ def test_sea_legs_join_two_countries(atlas):
 def test_segments_file_is_built_from_the_plan_and_the_gazetteer():
     plan = json.loads(PLAN_FILE.read_text(encoding="utf-8"))
     built = build_segments(plan, read_places(), full_resolution_outlines(border_codes(plan)))
-    assert (DATA / "segments.geojson").read_text(encoding="utf-8") == dumps_segments(built)
+    assert (DATA / "segments.geojson").read_text(encoding="utf-8") == dumps_features(built)
 
 
 def test_nodes_file_is_built_from_the_plan_and_the_gazetteer():
     plan = json.loads(PLAN_FILE.read_text(encoding="utf-8"))
     built = build_nodes(plan, read_places())
-    assert (DATA / "nodes.geojson").read_text(encoding="utf-8") == dumps_nodes(built)
+    assert (DATA / "nodes.geojson").read_text(encoding="utf-8") == dumps_features(built)
 
 
 def test_gazetteer_coordinates_of_towns_are_geonames_coordinates():

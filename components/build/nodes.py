@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from components.build.places import PLACES_FILE, Place, read_places
-from components.build.segments import PLAN_FILE
+from components.build.segments import PLAN_FILE, dumps_features
 from components.domain.nodes import NODE_KINDS
 
 NODES_FILE = Path(__file__).resolve().parents[2] / "data" / "nodes.geojson"
@@ -61,14 +61,6 @@ def build_nodes(plan: list[dict[str, Any]], places: dict[str, Place]) -> dict[st
     return {"type": "FeatureCollection", "features": features}
 
 
-def dumps_nodes(collection: dict[str, Any]) -> str:
-    """Serialise one feature per line, like ``segments.geojson``."""
-    features = ",\n".join(
-        json.dumps(feature, ensure_ascii=False) for feature in collection["features"]
-    )
-    return '{"type": "FeatureCollection", "features": [\n' + features + "\n]}\n"
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     """Write ``data/nodes.geojson`` from the route plan and the gazetteer."""
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
@@ -76,7 +68,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     plan = json.loads(PLAN_FILE.read_text(encoding="utf-8"))
     collection = build_nodes(plan, read_places(PLACES_FILE))
-    args.output.write_text(dumps_nodes(collection), encoding="utf-8")
+    args.output.write_text(dumps_features(collection), encoding="utf-8")
     print(f"wrote {len(collection['features'])} facilities to {args.output}")
     return 0
 

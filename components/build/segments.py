@@ -165,8 +165,8 @@ def build_segments(
     return {"type": "FeatureCollection", "features": features}
 
 
-def dumps_segments(collection: dict[str, Any]) -> str:
-    """Serialise one feature per line: small diffs, readable by people and by ``json``."""
+def dumps_features(collection: dict[str, Any]) -> str:
+    """Serialise a FeatureCollection one feature per line: small diffs, readable by people."""
     features = ",\n".join(
         json.dumps(feature, ensure_ascii=False) for feature in collection["features"]
     )
@@ -181,7 +181,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     plan = json.loads(PLAN_FILE.read_text(encoding="utf-8"))
     outlines = full_resolution_outlines(border_codes(plan))
     collection = build_segments(plan, read_places(PLACES_FILE), outlines)
-    args.output.write_text(dumps_segments(collection), encoding="utf-8")
+    args.output.write_text(dumps_features(collection), encoding="utf-8")
     print(f"wrote {len(collection['features'])} segments to {args.output}")
     return 0
 

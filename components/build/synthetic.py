@@ -25,7 +25,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from components.build.segments import dumps_segments
+from components.build.segments import dumps_features
 from components.build.support import write_support
 from components.domain.anchoring import make_selectors
 
@@ -170,7 +170,7 @@ def generate(target_dir: str | Path, factor: int, seed: int = 0, data: Path = DA
     rng = random.Random(seed)
     features = make_segments(factor, rng, data)
     collection = {"type": "FeatureCollection", "features": features}
-    (target / "segments.geojson").write_text(dumps_segments(collection), encoding="utf-8")
+    (target / "segments.geojson").write_text(dumps_features(collection), encoding="utf-8")
     quote_lines = []
     for index in range(factor * SOURCES_PER_FACTOR):
         ids = [

@@ -9,6 +9,7 @@ import streamlit as st
 from components.domain.ingest.plan import IngestPlan, commit_ingest
 from components.domain.loading import data_dir
 from components.ui import pages
+from components.ui.evidence import level_badge
 from components.ui.text import md_literal
 
 WRITE_ENV = "CORRIDOR_WRITE"
@@ -59,6 +60,13 @@ def proposal_review(plan: IngestPlan) -> list[int]:
                 md_literal(proposal.exact), key=f"accept-{plan.source_id}-{index}", value=False
             ):
                 accepted.append(index)
+            levels = proposal.quote.get("support", {})
+            st.markdown(
+                "  \n".join(
+                    f"{level_badge(level)} {md_literal(segment_id)}"
+                    for segment_id, level in levels.items()
+                )
+            )
             st.caption(md_literal("; ".join(proposal.reasons)))
     return accepted
 
