@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from components.domain.files import read_json
-from components.domain.model import is_web_address
+from components.domain.model import is_text, is_web_address
 from components.domain.problems import Problem
 
 FACTS_FILE = "facts.json"
@@ -153,7 +153,7 @@ def _fact_fault(item: dict, subjects: Collection[str], countries: Collection[str
     if kind in ("length", "capacity"):
         if isinstance(value, bool) or not isinstance(value, int | float) or not value > 0:
             return f"{kind} must be a positive number"
-        if not _is_text(item.get("unit")):
+        if not _is_short_text(item.get("unit")):
             return f"{kind} needs a unit"
         if kind == "length" and item["unit"] != "km":
             return "a length is given in km"
@@ -161,7 +161,7 @@ def _fact_fault(item: dict, subjects: Collection[str], countries: Collection[str
         return "opened must be a date: YYYY, YYYY-MM or YYYY-MM-DD"
     elif kind == "status" and value not in STATUSES:
         return f"status must be one of {', '.join(STATUSES)}"
-    elif kind == "operator" and not _is_text(value):
+    elif kind == "operator" and not _is_short_text(value):
         return "operator must be text"
     if kind == "status" and not _is_date(item.get("as_of")):
         return "a status needs the date it was true on (as_of)"
@@ -169,7 +169,7 @@ def _fact_fault(item: dict, subjects: Collection[str], countries: Collection[str
         return "as_of must be a date: YYYY, YYYY-MM or YYYY-MM-DD"
     if item.get("country") is not None and item["country"] not in countries:
         return f"unknown country {_short(item['country'])}"
-    if item.get("part") is not None and not _is_text(item["part"]):
+    if item.get("part") is not None and not _is_short_text(item["part"]):
         return "part must be text or null"
     return None
 
@@ -178,7 +178,7 @@ def _citation(value: Any) -> tuple[Citation | None, str | None]:
     if not isinstance(value, dict):
         return None, "unattributed: a fact needs a citation (publisher, url, looked_up)"
     publisher, url = value.get("publisher"), value.get("url")
-    if not _is_text(publisher) or not is_web_address(url):
+    if not _is_short_text(publisher) or not is_web_address(url):
         return None, "unattributed: the citation needs a publisher and an http(s) url"
     if not _is_date(value.get("looked_up")):
         return None, "the citation needs the date it was looked up (looked_up, YYYY-MM-DD)"
@@ -186,7 +186,7 @@ def _citation(value: Any) -> tuple[Citation | None, str | None]:
     if published is not None and not _is_date(published):
         return None, "the citation's published date must be YYYY, YYYY-MM or YYYY-MM-DD or null"
     title = value.get("title")
-    if title is not None and not _is_text(title):
+    if title is not None and not _is_short_text(title):
         return None, "the citation's title must be text or null"
     return Citation(publisher, title, url, published, value["looked_up"]), None
 
@@ -261,13 +261,13 @@ def length_problems(checks: Iterable[LengthCheck]) -> list[Problem]:
 
 
 def _fact_place(item: Any, index: int) -> str:
-    if isinstance(item, dict) and _is_text(item.get("subject")) and _is_text(item.get("fact")):
+    if (
+        isinstance(item, dict)
+        and _is_short_text(item.get("subject"))
+        and _is_short_text(item.get("fact"))
+    ):
         return f"fact #{index} ({_short(item['subject'])} {_short(item['fact'])})"
     return f"fact #{index}"
-
-
-def _is_text(value: Any) -> bool:
-    return isinstance(value, str) and bool(value.strip()) and len(value) <= MAX_TEXT
 
 
 def _is_date(value: Any) -> bool:
@@ -277,3 +277,7 @@ def _is_date(value: Any) -> bool:
 def _short(value: Any) -> str:
     text = repr(value)
     return text if len(text) <= 60 else text[:59] + "…"
+
+
+def _is_short_text(value: Any) -> bool:
+    return is_text(value) and len(value) <= MAX_TEXT

@@ -30,6 +30,7 @@ from components.domain.model import (
     Quote,
     Route,
     Source,
+    is_text,
 )
 from components.domain.nodes import empty_nodes, load_nodes
 from components.domain.problems import Problem
@@ -197,7 +198,7 @@ def load_routes(root: Path) -> tuple[dict[str, Route], list[Problem]]:
 def _route_fault(item: Any) -> str | None:
     if not isinstance(item, dict):
         return "not a JSON object"
-    texts = [key for key in ("id", "name", "description", "colour") if not _is_text(item.get(key))]
+    texts = [key for key in ("id", "name", "description", "colour") if not is_text(item.get(key))]
     if texts:
         return f"missing or not text: {', '.join(texts)}"
     if not SLUG.match(item["id"]):
@@ -233,10 +234,10 @@ def _segment_fault(row: Any, route_ids: set[str]) -> str | None:
         return f"unknown route {row['route']!r} (not in {ROUTES_FILE})"
     if row["mode"] not in MODES:
         return f"unknown mode {row['mode']!r}; one of {', '.join(MODES)}"
-    if not _is_text(row["name"]):
+    if not is_text(row["name"]):
         return "name must be text"
     via = row["via"]
-    if not isinstance(via, list) or len(via) < 2 or not all(_is_text(place) for place in via):
+    if not isinstance(via, list) or len(via) < 2 or not all(is_text(place) for place in via):
         return "via must list at least two named places"
     return _vertex_notes_fault(row, len(via))
 
@@ -246,7 +247,7 @@ def _vertex_notes_fault(row: Any, vertices: int) -> str | None:
     if sources is not None and (
         not isinstance(sources, list)
         or len(sources) != vertices
-        or not all(_is_text(source) for source in sources)
+        or not all(is_text(source) for source in sources)
     ):
         return "sources must give one text per place of via"
     if uncertainty is not None and (
@@ -327,7 +328,7 @@ def _furniture(value: Any, length: int) -> tuple[tuple[Furniture, ...], str | No
         return (), "furniture must be a list of {start, end, what}"
     pieces, previous_end = [], 0
     for item in value:
-        if not isinstance(item, dict) or not _is_text(item.get("what")):
+        if not isinstance(item, dict) or not is_text(item.get("what")):
             return (), "each furniture entry needs start, end and what (text)"
         start, end = item.get("start"), item.get("end")
         if not all(isinstance(n, int) and not isinstance(n, bool) for n in (start, end)):
@@ -346,7 +347,7 @@ def _source_fault(meta: Any, stem: str) -> str | None:
     if missing:
         return f"missing fields (use null for unknown): {', '.join(missing)}"
     texts = (*SOURCE_FIELDS, "published_note")
-    wrong = [key for key in texts if meta.get(key) is not None and not _is_text(meta[key])]
+    wrong = [key for key in texts if meta.get(key) is not None and not is_text(meta[key])]
     if wrong:
         return f"fields must be text or null: {', '.join(wrong)}"
     if meta["id"] != stem:
@@ -386,7 +387,7 @@ def load_quotes(
 
 def _quote_place(record: Any, where: str) -> str:
     quote_id = record.get("id") if isinstance(record, dict) else None
-    return f"{where} ({quote_id})" if _is_text(quote_id) else where
+    return f"{where} ({quote_id})" if is_text(quote_id) else where
 
 
 def _anchored_quote(
@@ -427,7 +428,7 @@ def _quote_record_fault(
     missing = [key for key in ("id", "source", "segments", "selector") if key not in record]
     if missing:
         return f"missing {', '.join(missing)}"
-    if not _is_text(record["id"]) or not SLUG.match(record["id"]):
+    if not is_text(record["id"]) or not SLUG.match(record["id"]):
         return "id must be a lower-case slug"
     if record["id"] in seen:
         return "duplicate id"
@@ -444,10 +445,6 @@ def _quote_record_fault(
 
 def _empty_frame(columns: tuple[str, ...]) -> gpd.GeoDataFrame:
     return gpd.GeoDataFrame(columns=[*columns, "geometry"], geometry="geometry", crs="EPSG:4326")
-
-
-def _is_text(value: Any) -> bool:
-    return isinstance(value, str) and bool(value.strip())
 
 
 def data_version(

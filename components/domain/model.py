@@ -110,3 +110,8 @@ class Quote:
 def is_web_address(url: object) -> bool:
     """Whether a URL may be linked or cited: ``http`` or ``https``, in any letter case."""
     return isinstance(url, str) and url.lower().startswith(("https://", "http://"))
+
+
+def is_text(value: object) -> bool:
+    """Whether a value read from a data file is text with something in it."""
+    return isinstance(value, str) and bool(value.strip())

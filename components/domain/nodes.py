@@ -11,6 +11,7 @@ import geopandas as gpd
 
 from components.domain.files import read_json
 from components.domain.geojson import CRS, features_to_frame
+from components.domain.model import is_text
 from components.domain.problems import Problem
 
 NODES_FILE = "nodes.geojson"
@@ -95,7 +96,7 @@ def _node_fault(
         return "id must be a lower-case slug (letters, digits, single hyphens)"
     if row["kind"] not in NODE_KINDS:
         return f"unknown kind {row['kind']!r}; one of {', '.join(NODE_KINDS)}"
-    if not _is_text(row["name"]) or not _is_text(row["source"]):
+    if not is_text(row["name"]) or not is_text(row["source"]):
         return "name and source must be text"
     countries = row["countries"]
     if not isinstance(countries, list) or not countries:
@@ -112,7 +113,3 @@ def _node_fault(
     if missing:
         return f"unknown segment {', '.join(map(repr, missing))}"
     return None
-
-
-def _is_text(value: Any) -> bool:
-    return isinstance(value, str) and bool(value.strip())

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from components.domain.files import read_json
 from components.domain.ingest.text import _PLAIN_LETTERS
+from components.domain.model import is_text
 from components.domain.problems import Problem
 from components.domain.textnorm import normalise_for_search
 
@@ -77,7 +78,7 @@ class Gazetteer:
                 table = {}
             tables[part] = {}
             for key, names in table.items():
-                if not isinstance(names, list) or not all(_is_text(n) for n in names):
+                if not isinstance(names, list) or not all(is_text(n) for n in names):
                     problems.append(Problem(name, f"{part}.{key}", "must be a list of names"))
                     continue
                 tables[part][key] = tuple(names)
@@ -305,7 +306,3 @@ def _place_terms(
         if any(form == wanted or form.startswith(wanted + " ") for form in forms):
             terms += [Term(name, kind, key) for name in alias_names]
     return terms
-
-
-def _is_text(value: Any) -> bool:
-    return isinstance(value, str) and bool(value.strip())
