@@ -26,6 +26,7 @@ BUILDERS = {
     "build-places": "components.build.places",
     "build-segments": "components.build.segments",
     "build-nodes": "components.build.nodes",
+    "build-land": "components.build.land",
     "build-support": "components.build.support",
 }
 """Commands that regenerate a derived data file; their options are the builder's own."""

@@ -1,23 +1,26 @@
-"""A country: the segments that cross it by route, the km inside it, and their quotes."""
+"""A country: a map of the segments that cross it, the km inside it by route, their quotes."""
 
 import streamlit as st
 
 from components.domain.filtering import filter_segments
 from components.domain.geometry import km_inside
+from components.domain.model import is_web_address
+from components.mapping.builder import build_map
 from components.ui import pages
-from components.ui.data import atlas
-from components.ui.evidence import quote_card, segment_links
+from components.ui.data import atlas, basemap, node_layer, route_layers
+from components.ui.evidence import citation, quote_card, segment_links
+from components.ui.index_pages import chosen
+from components.ui.map_view import bounds_of
+from components.ui.map_widget import show_map
 from components.ui.text import md_literal
 
 pages.require_app()
 data = atlas()
-code = (st.query_params.get("code") or "").upper() or None
-if code not in data.countries.index:
-    pages.not_found("country", st.query_params.get("code"))
-    st.stop()
+code = chosen(data, "country")  # no code: the index of every crossed country; unknown: not found
 
 name = data.country_name(code)
 crossing = filter_segments(data.segments, countries=[code])
+pages.set_title(name)
 st.title(md_literal(name))
 st.page_link(
     pages.MAP,
@@ -28,6 +31,16 @@ st.page_link(
 if crossing.empty:
     st.info("No segment crosses this country.")
     st.stop()
+
+shown = set(crossing.index)
+fmap = build_map(
+    route_layers(shown),
+    **basemap(),
+    bounds=bounds_of(crossing, data.segments),
+    highlighted_countries=[code],
+    nodes=node_layer(shown),
+)
+show_map(fmap, key=f"country-map-{code}", height=380)
 
 inside = km_inside(crossing, data.countries.geometry[code])
 st.caption(
@@ -47,5 +60,16 @@ quotes = {
     quote.id: quote for sid in crossing.index for quote in data.quotes_by_segment.get(sid, [])
 }
 st.subheader(f"What the sources say ({len(quotes)})")
-for quote in quotes.values():
-    quote_card(data, quote, segments=True)
+for source_id in dict.fromkeys(quote.source for quote in quotes.values()):
+    source = data.sources[source_id]  # each source's citation once, then its quotes
+    st.markdown(f"#### {citation(source)}")
+    st.page_link(
+        pages.SOURCE,
+        label="The whole source",
+        icon=":material/article:",
+        query_params={"id": source_id},
+    )
+    if is_web_address(source.url):
+        st.link_button("Read online", source.url)
+    for quote in (quote for quote in quotes.values() if quote.source == source_id):
+        quote_card(data, quote, segments=True, cite=False)

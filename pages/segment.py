@@ -5,23 +5,22 @@ import streamlit as st
 from components.domain.evidence import route_neighbours
 from components.mapping.builder import build_map
 from components.ui import pages
-from components.ui.data import atlas, basemap_url, country_layer, node_layer, route_layers
+from components.ui.data import atlas, basemap, node_layer, route_layers
 from components.ui.downloads import download_buttons
 from components.ui.evidence import quote_card
 from components.ui.facts import fact_list, segment_facts
+from components.ui.index_pages import chosen
 from components.ui.map_view import bounds_of
 from components.ui.map_widget import show_map
 from components.ui.text import md_literal
 
 pages.require_app()
 data = atlas()
-segment_id = st.query_params.get("id")
-if segment_id not in data.segments.index:
-    pages.not_found("segment", segment_id)
-    st.stop()
+segment_id = chosen(data, "segment")  # no id: the index of every segment; unknown: not found
 
 row = data.segments.loc[segment_id]
 route = data.routes[row["route"]]
+pages.set_title(row["name"])
 st.title(md_literal(row["name"]))
 st.caption(md_literal(route.name))
 
@@ -47,12 +46,7 @@ with small_map:
     bounds = bounds_of(data.segments.loc[[segment_id]], data.segments)
     show_map(
         build_map(
-            layers,
-            country_layer(),
-            bounds=bounds,
-            selected=segment_id,
-            basemap_url=basemap_url(),
-            nodes=node_layer({segment_id}),
+            layers, **basemap(), bounds=bounds, selected=segment_id, nodes=node_layer({segment_id})
         ),
         key=f"segment-map-{segment_id}",
         height=380,

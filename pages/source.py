@@ -6,17 +6,16 @@ from components.domain.model import is_web_address
 from components.ui import pages
 from components.ui.data import atlas
 from components.ui.evidence import segment_links
+from components.ui.index_pages import chosen
 from components.ui.source_text import scroll_script, source_html
 from components.ui.text import md_literal
 
 pages.require_app()
 data = atlas()
-source_id = st.query_params.get("id")
-if source_id not in data.sources:
-    pages.not_found("source", source_id)
-    st.stop()
+source_id = chosen(data, "source")  # no id: the index of every source; unknown: not found
 
 source = data.sources[source_id]
+pages.set_title(source.title or "Untitled source")
 quote_id = st.query_params.get("quote")
 quotes = {quote.id: quote for quote in data.quotes if quote.source == source_id}
 if quote_id is not None and quote_id not in quotes:

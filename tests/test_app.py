@@ -45,3 +45,23 @@ def test_segment_table_lists_every_segment_with_its_quote_count(app):
         "Quotes",
     ]
     assert (table["Quotes"] >= 1).all()
+
+
+@pytest.mark.parametrize(
+    ("page", "title"),
+    [
+        ("pages/segment.py", "Segments"),
+        ("pages/source.py", "Sources"),
+        ("pages/country.py", "Countries"),
+        ("pages/search.py", "Search"),
+        ("pages/about.py", "How the atlas is made"),
+    ],
+)
+def test_every_sidebar_entry_opens_a_page_not_a_dead_end(page, title):
+    """Opened from the sidebar, without an id: a page with its own title and no "not found"."""
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    at.switch_page(page).run()
+    assert not at.exception and not at.error
+    assert [t.value for t in at.title] == [title]
+    assert not [i for i in at.info if "was chosen" in i.value]
+    assert not at.warning

@@ -6,6 +6,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from support.figures import figures
+
 APP = str(Path(__file__).parents[1] / "app.py")
 
 
@@ -54,7 +56,7 @@ def test_app_shows_a_banner_and_the_valid_rest(
     assert not at.error
     (banner,) = [e for e in at.expander if "problem(s)" in e.label]
     assert any(problem in m.value.replace("\\", "") for m in banner.markdown)
-    (segments,) = [m for m in at.metric if m.label == "Segments"]
-    assert segments.value == str(segments_shown)
+    segments = figures(at)["segments"]
+    assert segments == str(segments_shown)
     if segments_shown == 0:
         assert any("No segment could be loaded" in w.value for w in at.warning)

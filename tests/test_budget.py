@@ -39,7 +39,7 @@ def test_merging_keeps_every_line_in_one_feature_per_route_and_mode():
         for feature in layer.features:
             assert feature["properties"]["id"] == ""  # not selectable
             assert feature["geometry"]["type"] == "MultiLineString"
-            assert "<" not in feature["properties"]["route_name"]  # made inert
+            assert "<" not in feature["properties"]["length_label"]  # made inert
     lines = sum(len(f["geometry"]["coordinates"]) for layer in merged for f in layer.features)
     assert lines == len(features)
 

@@ -11,6 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 from components.domain.filtering import filter_segments
 from components.domain.loading import load_atlas
+from support.figures import figures
 
 APP = str(Path(__file__).parents[1] / "app.py")
 PAYLOAD_LIMIT = 150_000
@@ -38,8 +39,7 @@ def run_page(query: dict[str, str | list[str]] | None = None) -> AppTest:
 
 
 def metric(at: AppTest, label: str) -> str:
-    (found,) = [m for m in at.metric if m.label == label]
-    return found.value
+    return figures(at)[label.lower()]
 
 
 def unescape(markdown: str) -> str:
@@ -86,7 +86,7 @@ def test_country_filter_counts_segments_crossing_any_chosen_country(countries):
 
 def test_route_and_mode_filters_combine():
     at = run_page()
-    at.multiselect(key="route").set_value(["middle-corridor"])
+    at.button_group(key="route").set_value(["middle-corridor"])
     at.multiselect(key="mode").set_value(["sea"]).run()
     assert not at.exception
     wanted = expected_ids(routes=["middle-corridor"], modes=["sea"])
@@ -114,7 +114,7 @@ def test_shared_url_restores_filters_and_selection():
 def test_url_with_several_values_per_parameter():
     at = run_page({"country": ["KZ", "AZ"], "route": "btc-pipeline", "mode": ["rail", "pipeline"]})
     assert at.multiselect(key="country").value == ["KZ", "AZ"]
-    assert at.multiselect(key="route").value == ["btc-pipeline"]
+    assert at.button_group(key="route").value == ["btc-pipeline"]
     assert at.multiselect(key="mode").value == ["rail", "pipeline"]
     wanted = expected_ids(["KZ", "AZ"], ["btc-pipeline"], ["rail", "pipeline"])
     assert wanted == ["btc-azerbaijan"]
@@ -138,7 +138,7 @@ def test_unknown_url_values_are_dropped_and_named_literally():
         }
     )
     assert at.multiselect(key="country").value == ["GE"]
-    assert at.multiselect(key="route").value == ["btc-pipeline"]
+    assert at.button_group(key="route").value == ["btc-pipeline"]
     assert at.session_state["segment"] is None
     (warning,) = [w.value for w in at.warning if w.value.startswith(DROPPED_PREFIX)]
     for dropped in ("country=XX", "route=nope", "segment=../../etc/passwd"):
@@ -226,7 +226,7 @@ def test_the_map_reports_only_clicks_so_pan_and_zoom_cause_no_rerun():
 
     (component,) = run_page().get("component_instance")
     args = json.loads(component.proto.json_args)
-    assert args["returned_objects"] == ["last_active_drawing"]
+    assert args["returned_objects"] == ["last_active_drawing", "last_object_clicked"]
     assert args["return_on_hover"] is False
     assert args["js_links"] == ["../components.ui.assets.leaflet_assets/leaflet.js"]
 

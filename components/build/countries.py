@@ -275,6 +275,7 @@ def build_countries(
     bounds: tuple[float, float, float, float] = REGION_BOUNDS,
     tolerance: float = DEFAULT_TOLERANCE,
     precision: int = DEFAULT_PRECISION,
+    region: BaseGeometry | None = None,
 ) -> dict[str, Any]:
     """Build the basemap FeatureCollection from Natural Earth admin-0 features.
 
@@ -289,6 +290,8 @@ def build_countries(
         Simplification tolerance in degrees; ``0`` disables simplification.
     precision : int, optional
         Decimal places kept in coordinates.
+    region : shapely geometry, optional
+        Clip to this polygon instead of the box ``bounds``.
 
     Returns
     -------
@@ -299,7 +302,7 @@ def build_countries(
     """
     if gdf.crs is not None and not gdf.crs.equals("EPSG:4326"):
         gdf = gdf.to_crs(epsg=4326)
-    box = shapely.box(*bounds)
+    box = shapely.box(*bounds) if region is None else region
     records = gdf.drop(columns=gdf.geometry.name).to_dict("records")
     codes = [alpha2_code(record) for record in records]
     geometries = shapely.make_valid(np.asarray(gdf.geometry.values, dtype=object))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Collection
 
 import geopandas as gpd
+import shapely
 
 
 def filter_segments(
@@ -50,3 +51,39 @@ def filter_segments(
 def crossed_countries(segments: gpd.GeoDataFrame) -> list[str]:
     """Return every country code that any of the segments crosses, sorted."""
     return sorted({code for codes in segments["countries"] for code in codes})
+
+
+SHARED_TRACK_DEGREES = 0.2
+"""How much farther than the clicked line another line may be and still count as under the click.
+
+At the zooms that show a whole route, 0.2° is two or three pixels: lines that close are one
+line to a finger or a mouse. Deeper in, it may offer a line that is visibly apart; the panel
+then lists one segment too many, never one too few."""
+
+
+def segments_under(segments: gpd.GeoDataFrame, clicked: str, lon: float, lat: float) -> list[str]:
+    """Return the clicked segment and every other one that runs through the same point.
+
+    Routes that share track are drawn through the same places, so their lines coincide; a
+    click there lands on whichever is drawn on top. The others are those whose line is about
+    as near the click as the clicked one (within :data:`SHARED_TRACK_DEGREES` more).
+
+    Parameters
+    ----------
+    segments : GeoDataFrame
+        The segments shown.
+    clicked : str
+        The id of the segment the map reported.
+    lon, lat : float
+        Where the click landed.
+
+    Returns
+    -------
+    list of str
+        The clicked segment first, then the others in their order.
+    """
+    point = shapely.Point(lon, lat)
+    distances = shapely.distance(segments.geometry.values, point)
+    by_id = dict(zip(segments.index, distances, strict=True))
+    limit = by_id[clicked] + SHARED_TRACK_DEGREES
+    return [clicked, *(sid for sid, d in by_id.items() if sid != clicked and d <= limit)]

@@ -23,6 +23,7 @@ from components.domain.files import read_json, read_json_lines, read_text
 from components.domain.geojson import features_to_frame
 from components.domain.geometry import derive_segment_facts
 from components.domain.ingest.gazetteer import gazetteer_problems, load_gazetteer
+from components.domain.labels import Label, load_labels, load_land
 from components.domain.model import (
     MODES,
     SOURCE_FIELDS,
@@ -99,6 +100,10 @@ class Atlas:
     evidence : dict of str to str
         Segment id to its evidence: the strongest level of its links, ``none`` when unquoted.
         Also the ``evidence`` column of ``segments``.
+    labels : list of Label
+        Names written on the map: the routes' hubs and the seas.
+    land : list of dict
+        GeoJSON features of the land around the region the country outlines cover.
     """
 
     routes: dict[str, Route]
@@ -112,6 +117,8 @@ class Atlas:
     nodes: gpd.GeoDataFrame = field(default_factory=empty_nodes)
     support: dict[str, dict[str, Support]] = field(default_factory=dict)
     evidence: dict[str, str] = field(default_factory=dict)
+    labels: list[Label] = field(default_factory=list)
+    land: list[dict[str, Any]] = field(default_factory=list)
 
     @cached_property
     def quotes_by_segment(self) -> dict[str, list[Quote]]:
@@ -155,8 +162,10 @@ def load_atlas(directory: str | os.PathLike[str] | None = None) -> Atlas:
     facts, fact_problems = load_facts(root, {*routes, *segments.index}, set(countries.index))
     nodes, node_problems = load_nodes(root, set(segments.index), set(countries.index))
     gazetteer, gazetteer_faults = load_gazetteer(root)
+    labels, label_problems = load_labels(root)
+    land, land_problems = load_land(root)
     problems += country_problems + segment_problems + source_problems + quote_problems
-    problems += fact_problems + node_problems + gazetteer_faults
+    problems += fact_problems + node_problems + gazetteer_faults + label_problems + land_problems
     problems += gazetteer_problems(gazetteer, set(segments.index), set(routes))
     segments = derive_segment_facts(segments, countries)
     quoted = {segment_id for quote in quotes for segment_id in quote.segments}
@@ -167,6 +176,7 @@ def load_atlas(directory: str | os.PathLike[str] | None = None) -> Atlas:
     ]
     problems += length_problems(drawn_against_published(segments, facts))
     atlas = Atlas(routes, segments, countries, sources, quotes, problems, notices, facts, nodes)
+    atlas.labels, atlas.land = labels, land
     atlas.support = quote_support(atlas, gazetteer)
     atlas.evidence = segment_evidence(segments.index, atlas.support)
     atlas.segments["evidence"] = [atlas.evidence[segment_id] for segment_id in segments.index]

@@ -47,9 +47,7 @@ def _merge(layer: RouteLayer) -> tuple[dict[str, Any], ...]:
                     "route": layer.id,
                     "mode": mode,
                     "name": inert(f"{len(features)} segments: filter the map to see each one"),
-                    "route_name": inert(layer.name),
-                    "countries_label": "",
-                    "length_label": "",
+                    "length_label": inert(layer.name),
                 },
                 "geometry": {"type": "MultiLineString", "coordinates": lines},
             }

@@ -11,12 +11,17 @@ import folium
 from components.mapping.assets import leaflet_css, leaflet_js
 from components.mapping.escape import inert
 from components.mapping.fit import FitBoundsOnResize
-from components.mapping.layers import NODE_TOOLTIP_FIELDS, TOOLTIP_FIELDS
+from components.mapping.frame import MapFrame
+from components.mapping.hit import HitLines
+from components.mapping.labels import MapLabels
+from components.mapping.layers import NODE_TOOLTIP_FIELDS
 from components.mapping.legend import add_legend
 from components.mapping.remote import RemoteGeoJson
 from components.mapping.styles import (
     COUNTRY_STYLE,
+    HALO_STYLE,
     HIGHLIGHTED_COUNTRY_STYLE,
+    LAND_STYLE,
     NODE_STYLE,
     SEA_BACKGROUND,
     segment_style,
@@ -49,31 +54,40 @@ def build_map(
     highlighted_countries: Collection[str] = (),
     basemap_url: str | None = None,
     nodes: Sequence[dict[str, Any]] = (),
+    labels: Sequence[dict[str, Any]] = (),
+    max_bounds: Bounds | None = None,
 ) -> folium.Map:
-    """Return a folium map with a country basemap and one switchable layer per route.
+    """Return a folium map of the routes on a country basemap, with names and facilities.
 
     Parameters
     ----------
     routes : sequence of RouteLayer
         The routes to draw, with the segment features to show (see
         :func:`components.mapping.layers.segment_features`); a route without features is
-        left out, so the layer control lists only what is shown.
+        left out, so the legend lists only what is shown. Which routes are shown is decided
+        by the page (the route switch), not inside the map.
     countries : sequence of dict
         Country outline features (see :func:`components.mapping.layers.country_features`).
         With ``basemap_url`` only the highlighted ones are embedded in the map.
     bounds : Bounds
         The map opens fitted to these bounds.
     selected : str, optional
-        Id of the segment drawn highlighted.
+        Id of the segment drawn highlighted: a halo under it, the other segments dimmed.
     highlighted_countries : collection of str
         Alpha-2 codes of the countries filled in the highlight colour.
     basemap_url : str, optional
-        Where the map fetches the country outlines (see :mod:`components.ui.assets`); when
-        given, the outlines are not embedded in the map, which keeps reruns light.
+        Where the map fetches the basemap (country outlines and the land around them, see
+        :mod:`components.ui.assets`); when given, the outlines are not embedded in the map,
+        which keeps reruns light.
     nodes : sequence of dict
         Facility Point features (see :func:`components.mapping.layers.node_features`), drawn
         as small markers above the routes with their name on hover; clicking one selects
         nothing.
+    labels : sequence of dict
+        Placed names (see :func:`components.mapping.labels.label_features`), each shown only
+        at the zooms where it collides with none.
+    max_bounds : Bounds, optional
+        Where the basemap ends: no view may reach beyond it.
 
     Returns
     -------
@@ -90,20 +104,26 @@ def build_map(
     )
     highlighted = set(highlighted_countries)
     if basemap_url:
-        fmap.add_child(RemoteGeoJson(basemap_url, COUNTRY_STYLE))
+        fmap.add_child(RemoteGeoJson(basemap_url, COUNTRY_STYLE, LAND_STYLE))
         countries = [f for f in countries if f["properties"]["code"] in highlighted]
     _add_countries(fmap, countries, highlighted)
     shown = [route for route in routes if route.features]
+    if selected is not None:
+        _add_halo(fmap, shown, selected)
     for route in shown:
         _add_route(fmap, route, selected)
     if nodes:
         _add_nodes(fmap, nodes)
+    if labels:
+        fmap.add_child(MapLabels(list(labels)))
     features = [f for route in shown for f in route.features]
     modes = sorted({f["properties"]["mode"] for f in features})
     faded = any(f["properties"].get("weak") for f in features)
-    add_legend(fmap, [(route.name, route.colour) for route in shown], modes, faded=faded)
-    folium.LayerControl(collapsed=False).add_to(fmap)
-    fmap.add_child(FitBoundsOnResize([list(bounds[0]), list(bounds[1])]))
+    # The routes' legend is the page's route switch; the map's own legend explains line styles.
+    add_legend(fmap, [], modes, faded=faded)
+    fmap.add_child(MapFrame())
+    limits = [list(max_bounds[0]), list(max_bounds[1])] if max_bounds else None
+    fmap.add_child(FitBoundsOnResize([list(bounds[0]), list(bounds[1])], limits))
     return fmap
 
 
@@ -121,6 +141,18 @@ def _add_countries(fmap: folium.Map, features: Sequence[dict[str, Any]], highlig
     ).add_to(fmap)
 
 
+def _add_halo(fmap: folium.Map, routes: Sequence[RouteLayer], selected: str) -> None:
+    """Draw a wide light line under the selected segment, so it stands out on any colour."""
+    chosen = [f for route in routes for f in route.features if f["properties"]["id"] == selected]
+    if chosen:
+        folium.GeoJson(
+            {"type": "FeatureCollection", "features": chosen},
+            style_function=lambda _: HALO_STYLE,
+            interactive=False,
+            control=False,
+        ).add_to(fmap)
+
+
 def _add_route(fmap: folium.Map, route: RouteLayer, selected: str | None) -> None:
     def style(feature: dict[str, Any]) -> dict[str, Any]:
         properties = feature["properties"]
@@ -129,18 +161,17 @@ def _add_route(fmap: folium.Map, route: RouteLayer, selected: str | None) -> Non
             route.colour,
             selected=properties["id"] == selected,
             weak=bool(properties.get("weak")),
+            dimmed=selected is not None and properties["id"] != selected,
         )
 
-    fields, aliases = zip(*TOOLTIP_FIELDS, strict=True)
-    folium.GeoJson(
+    lines = folium.GeoJson(
         {"type": "FeatureCollection", "features": list(route.features)},
         name=inert(route.name),
         style_function=style,
-        highlight_function=lambda _: {"weight": 8, "opacity": 1.0},
-        tooltip=folium.GeoJsonTooltip(
-            fields=list(fields), aliases=[inert(alias) for alias in aliases], sticky=True
-        ),
+        interactive=False,
+        control=False,
     ).add_to(fmap)
+    fmap.add_child(HitLines(lines))
 
 
 def _add_nodes(fmap: folium.Map, nodes: Sequence[dict[str, Any]]) -> None:

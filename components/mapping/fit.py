@@ -7,44 +7,87 @@ refits the bounds on every resize until the user pans or zooms.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any
+
+import shapely
 from branca.element import MacroElement
 from jinja2 import Template
+from shapely.geometry import shape
 
 
 class FitBoundsOnResize(MacroElement):
     """Fit the parent map to ``bounds`` now and whenever its container is resized.
 
+    With ``max_bounds``, the map may not pan beyond them, and at every size of its frame its
+    minimum zoom is the one at which the view still fits inside them: no view the reader can
+    reach shows the basemap's edge.
+
     Parameters
     ----------
     bounds : list of [lat, lon] pairs
         South-west and north-east corners; numbers only (they are written into the script).
+    max_bounds : list of [lat, lon] pairs, optional
+        Where the basemap ends.
     """
 
     _template = Template(
         """
         {% macro script(this, kwargs) %}
-        (function (map, bounds) {
+        (function (map, bounds, limits) {
             var followResize = true, fitting = false;
-            function fit() {
+            if (limits) {
+                // Set as options, not with setMaxBounds: that pans (animated) at once, and the
+                // reader's first move would then look like one of ours.
+                map.options.maxBounds = L.latLngBounds(limits);
+                map.options.maxBoundsViscosity = 1.0;
+            }
+            function usable() {
                 var box = map.getContainer();
                 // A replaced map's old container shrinks to 0x0: fitting it gives NaN zooms.
                 // (map.getSize() is cached, so ask the element itself.)
-                if (!box.isConnected || box.clientWidth <= 64 || box.clientHeight <= 64) return;
+                return box.isConnected && box.clientWidth > 64 && box.clientHeight > 64;
+            }
+            function keepInside() {
+                if (!limits || !usable()) return;
                 fitting = true;
                 map.invalidateSize({animate: false});
+                // As an option, not with setMinZoom: that zooms with an animation which would
+                // end after (and undo) the fit below.
+                map.options.minZoom = map.getBoundsZoom(limits, true);
+                if (map.getZoom() < map.options.minZoom) {
+                    map.setZoom(map.options.minZoom, {animate: false});
+                }
+                fitting = false;
+            }
+            function fit() {
+                if (!usable()) return;
+                keepInside();
+                fitting = true;
                 map.fitBounds(bounds, {animate: false, padding: [16, 16], maxZoom: 6});
                 fitting = false;
             }
             map.on("movestart zoomstart", function () { if (!fitting) followResize = false; });
-            new ResizeObserver(function () { if (followResize) fit(); })
+            new ResizeObserver(function () { if (followResize) { fit(); } else { keepInside(); } })
                 .observe(map.getContainer());
             fit();
-        })({{ this._parent.get_name() }}, {{ this.bounds|tojson }});
+        })({{ this._parent.get_name() }}, {{ this.bounds|tojson }}, {{ this.max_bounds|tojson }});
         {% endmacro %}
         """
     )
 
-    def __init__(self, bounds: list[list[float]]):
+    def __init__(self, bounds: list[list[float]], max_bounds: list[list[float]] | None = None):
         super().__init__()
         self._name = "FitBoundsOnResize"
         self.bounds = [[float(lat), float(lon)] for lat, lon in bounds]
+        self.max_bounds = [[float(lat), float(lon)] for lat, lon in max_bounds or []] or None
+
+
+def features_bounds(
+    features: Sequence[dict[str, Any]],
+) -> tuple[tuple[float, float], tuple[float, float]] | None:
+    """Return ``((south, west), (north, east))`` of GeoJSON features, or ``None`` for none."""
+    if not features:
+        return None
+    west, south, east, north = shapely.total_bounds([shape(f["geometry"]) for f in features])
+    return (float(south), float(west)), (float(north), float(east))

@@ -9,20 +9,14 @@ import shapely
 from components.domain.facts import published_length
 from components.domain.loading import Atlas
 from components.domain.nodes import NODE_KIND_LABELS
-from components.domain.vocabulary import LEVEL_LABELS, WEAK_LEVELS
+from components.domain.vocabulary import WEAK_LEVELS
 from components.mapping.escape import inert
 
 COORDINATE_DECIMALS = 4
 """Route vertices are places given to about 10 m; more digits only cost bytes."""
 
-TOOLTIP_FIELDS = (
-    ("name", "Segment"),
-    ("route_name", "Route"),
-    ("mode", "Mode"),
-    ("countries_label", "Countries"),
-    ("length_label", "Length"),
-    ("evidence_label", "Evidence"),
-)
+TOOLTIP_FIELDS = ("name", "length_label")
+"""What hovering a segment shows: its name and its drawn (and published) length."""
 NODE_TOOLTIP_FIELDS = (("name", "Facility"), ("kind_label", "Kind"))
 
 
@@ -35,20 +29,15 @@ def segment_features(atlas: Atlas) -> list[dict[str, Any]]:
     """
     features = []
     for segment_id, row in atlas.segments.iterrows():
-        route = atlas.routes[row["route"]]
-        countries = ", ".join(atlas.country_name(code) for code in row["countries"])
         geometry = shapely.set_precision(row.geometry, 10**-COORDINATE_DECIMALS)
         evidence = atlas.evidence.get(segment_id, "none")
         properties = {
             "id": segment_id,
             "route": row["route"],
             "name": row["name"],
-            "route_name": route.name,
             "mode": row["mode"],
             "weak": "1" if evidence in WEAK_LEVELS else "",
-            "countries_label": countries,
             "length_label": _length_label(atlas, segment_id, row["length_km"]),
-            "evidence_label": LEVEL_LABELS[evidence],
         }
         features.append(
             {
@@ -67,12 +56,16 @@ def _length_label(atlas: Atlas, segment_id: str, drawn_km: float) -> str:
 
 
 def node_features(atlas: Atlas) -> list[dict[str, Any]]:
-    """Return one GeoJSON Point Feature per facility, with inert ``name`` and ``kind_label``."""
+    """Return one GeoJSON Point Feature per facility, with inert ``name`` and ``kind_label``.
+
+    ``segments`` lists the segments it sits on, so that clicking it selects one of them.
+    """
     return [
         {
             "type": "Feature",
             "properties": {
                 "node": inert(node_id),
+                "segments": [inert(segment_id) for segment_id in row["segments"]],
                 "name": inert(
                     row["name"] + (" (approximate position)" if row["approximate"] else "")
                 ),

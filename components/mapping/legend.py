@@ -40,7 +40,10 @@ def legend_html(
     rows += [f"<div>{_sample('#555555', mode)} {inert(MODE_LABELS[mode])}</div>" for mode in modes]
     if faded:
         rows.append(f"<div>{_sample('#555555', 'rail', WEAK_OPACITY)} {inert(FADED_LABEL)}</div>")
-    return f'<div class="corridor-legend" style="{_BOX}"><b>Legend</b>{"".join(rows)}</div>'
+    summary = '<summary style="cursor:pointer;font-weight:bold">Legend</summary>'
+    return (
+        f'<details class="corridor-legend" open style="{_BOX}">{summary}{"".join(rows)}</details>'
+    )
 
 
 def add_legend(

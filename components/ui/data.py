@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 import streamlit as st
@@ -9,7 +10,9 @@ import streamlit as st
 from components.domain.loading import Atlas, data_dir, data_version, load_atlas
 from components.domain.nodes import nodes_on
 from components.mapping.budget import merged_by_mode, over_budget
-from components.mapping.builder import RouteLayer
+from components.mapping.builder import Bounds, RouteLayer
+from components.mapping.fit import features_bounds
+from components.mapping.labels import country_labels, label_features, place_labels
 from components.mapping.layers import country_features, node_features, segment_features
 
 DataKey = tuple[str, tuple]
@@ -26,13 +29,32 @@ def _atlas(key: DataKey) -> Atlas:
     return load_atlas(key[0])
 
 
-MapFeatures = tuple[list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]]]
+@dataclass(frozen=True)
+class MapFeatures:
+    """What every map draws, prepared once per data version (every text already inert)."""
+
+    segments: list[dict[str, Any]]
+    countries: list[dict[str, Any]]
+    nodes: list[dict[str, Any]]
+    labels: list[dict[str, Any]]
+    land: list[dict[str, Any]]
+    max_bounds: Bounds | None
 
 
 @st.cache_data(show_spinner=False)
 def _map_features(key: DataKey) -> MapFeatures:
     loaded = _atlas(key)
-    return segment_features(loaded), country_features(loaded), node_features(loaded)
+    countries = country_features(loaded)
+    candidates = [(lb.text, lb.kind, lb.lat, lb.lon, -lb.priority) for lb in loaded.labels]
+    labels = label_features(place_labels(candidates + country_labels(loaded.countries)))
+    return MapFeatures(
+        segment_features(loaded),
+        countries,
+        node_features(loaded),
+        labels,
+        [{**f, "properties": {"land": True}} for f in loaded.land],
+        features_bounds([*countries, *loaded.land]),
+    )
 
 
 def atlas() -> Atlas:
@@ -43,7 +65,7 @@ def atlas() -> Atlas:
 def route_layers(shown: set[str] | None = None) -> list[RouteLayer]:
     """Return one :class:`RouteLayer` per route, holding the shown segments (all by default)."""
     key = _key()
-    segments = _map_features(key)[0]
+    segments = _map_features(key).segments
     return [
         RouteLayer(
             route.id,
@@ -77,7 +99,7 @@ def layers_within_budget(shown: set[str]) -> tuple[list[RouteLayer], bool]:
 def node_layer(segment_ids: set[str] | None = None) -> list[dict[str, Any]]:
     """Return the facility features, only those on the given segments when they are given."""
     key = _key()
-    features = _map_features(key)[2]
+    features = _map_features(key).nodes
     if segment_ids is None:
         return features
     on = set(nodes_on(_atlas(key).nodes, segment_ids).index)
@@ -86,16 +108,32 @@ def node_layer(segment_ids: set[str] | None = None) -> list[dict[str, Any]]:
 
 def country_layer() -> list[dict[str, Any]]:
     """Return the country outline features for the basemap."""
-    return _map_features(_key())[1]
+    return _map_features(_key()).countries
 
 
 @st.cache_resource(show_spinner=False)
 def _published_basemap(key: DataKey) -> str:
     from components.ui.assets import publish_basemap
 
-    return publish_basemap(_map_features(key)[1])
+    features = _map_features(key)
+    return publish_basemap([*features.countries, *features.land])
 
 
 def basemap_url() -> str:
-    """Return the URL the map fetches the country outlines from (written once per version)."""
+    """Return the URL the map fetches the basemap from (written once per data version)."""
     return _published_basemap(_key())
+
+
+def basemap() -> dict[str, Any]:
+    """Return what every map takes besides its routes, as keyword arguments of ``build_map``.
+
+    The country outlines (embedded only where highlighted), the basemap's URL, the placed
+    names and the bounds no view may leave.
+    """
+    features = _map_features(_key())
+    return {
+        "countries": features.countries,
+        "basemap_url": basemap_url(),
+        "labels": features.labels,
+        "max_bounds": features.max_bounds,
+    }

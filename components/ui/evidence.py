@@ -54,6 +54,7 @@ def quote_card(
     segment_id: str | None = None,
     context: bool = True,
     segments: bool = False,
+    cite: bool = True,
 ) -> None:
     """Show a quote (with the words around it), its citation and links to its place in the source.
 
@@ -66,6 +67,9 @@ def quote_card(
         Show the text before and after the exact words, greyed.
     segments : bool
         Also link every segment the quote supports, each with its support level.
+    cite : bool
+        Show the source's citation and its "Read online" button; leave them out when the page
+        shows them once above all the quotes of that source.
     """
     source = atlas.sources[quote.source]
     with st.container(border=True):
@@ -79,14 +83,15 @@ def quote_card(
             )
         else:
             st.markdown(f"“{md_literal(quote.exact)}”")
-        st.caption(citation(source))
+        if cite:
+            st.caption(citation(source))
         st.page_link(
             pages.SOURCE,
             label="View in source",
             icon=":material/format_quote:",
             query_params={"id": source.id, "quote": quote.id},
         )
-        if is_web_address(source.url):
+        if cite and is_web_address(source.url):
             st.link_button("Read online", source.url)
         if segments:
             segment_links(atlas, quote.segments, quote=quote)

@@ -1,4 +1,4 @@
-"""The map page's pieces that need Streamlit: headline figures, empty state, the shared link."""
+"""The map page's pieces that need Streamlit: figures, route cards, empty state, the shared link."""
 
 from __future__ import annotations
 
@@ -7,18 +7,21 @@ from urllib.parse import urlencode
 import geopandas as gpd
 import streamlit as st
 
+from components.domain.facts import facts_about
+from components.domain.filtering import filter_segments
 from components.domain.geometry import network_length_km
 from components.domain.loading import Atlas
 from components.domain.view import View, describe_filters, view_to_params
 from components.mapping.builder import Bounds
 from components.ui.downloads import download_buttons
+from components.ui.facts import cited
 from components.ui.tables import segment_table
 from components.ui.text import md_literal
-from components.ui.view_state import reset_filters
+from components.ui.view_state import no_route_shown, reset_filters
 
 
-def headline(atlas: Atlas, shown: gpd.GeoDataFrame) -> None:
-    """Show the figures of what is shown.
+def headline_figures(atlas: Atlas, shown: gpd.GeoDataFrame) -> list[tuple[str, str]]:
+    """Return ``(value, label)`` pairs of what is shown.
 
     Segments, drawn km (shared track counted once), countries, quotes, and how many of the
     segments a quote names.
@@ -26,25 +29,60 @@ def headline(atlas: Atlas, shown: gpd.GeoDataFrame) -> None:
     quotes = {quote.id for sid in shown.index for quote in atlas.quotes_by_segment.get(sid, [])}
     countries = {code for codes in shown["countries"] for code in codes}
     named = sum(atlas.evidence.get(segment_id) == "names" for segment_id in shown.index)
-    columns = st.columns(5)
-    columns[0].metric("Segments", len(shown))
-    columns[1].metric(
-        "Km drawn",
-        f"{network_length_km(shown.geometry):,.0f}",
+    return [
+        (f"{len(shown):,}", "segments"),
+        (f"{network_length_km(shown.geometry):,.0f}", "km drawn"),
+        (f"{len(countries)}", "countries"),
+        (f"{len(quotes)}", "quotes"),
+        (f"{named} of {len(shown)}", "named by a quote"),
+    ]
+
+
+def headline(atlas: Atlas, shown: gpd.GeoDataFrame) -> None:
+    """Show the figures of what is shown in one compact line, with what they count."""
+    figures = " · ".join(f"**{value}** {label}" for value, label in headline_figures(atlas, shown))
+    st.markdown(
+        figures,
         help=(
-            "The drawn length of what is shown, with track that two routes share counted "
-            f"once (segment by segment it adds up to {shown['length_km'].sum():,.0f} km). "
-            "Drawn lines run through the places on the route, so they are shorter than the "
-            "track itself; each segment's page gives its published length where one is known."
+            "Km drawn: the drawn length of what is shown, with track that two routes share "
+            f"counted once (segment by segment it adds up to {shown['length_km'].sum():,.0f} "
+            "km). Lines run through the places on the route, so they are shorter than the "
+            "track; each segment's page gives its published length where one is known. "
+            "Named by a quote: segments with a quote that names a place, facility or line "
+            "on them."
         ),
     )
-    columns[2].metric("Countries", len(countries))
-    columns[3].metric("Quotes", len(quotes))
-    columns[4].metric(
-        "Named by a source",
-        f"{named} of {len(shown)}",
-        help="Segments with a quote that names a place, facility or line on them.",
-    )
+
+
+def route_cards(atlas: Atlas, shown: gpd.GeoDataFrame) -> None:
+    """Show one card per route shown, its figures from :func:`route_card_lines`."""
+    routes = [route for route in atlas.routes.values() if route.id in set(shown["route"])]
+    if not routes:
+        return
+    for column, route in zip(st.columns(len(routes)), routes, strict=True):
+        with column.container(border=True):
+            st.markdown(f"**{md_literal(route.name)}**")
+            st.markdown("  \n".join(route_card_lines(atlas, route.id)))
+
+
+def route_card_lines(atlas: Atlas, route_id: str) -> list[str]:
+    """Return the Markdown lines of a route's card.
+
+    Drawn and published length, opening, operator, capacity (each with its citation, or "not
+    found") and how many of the route's segments a quote names.
+    """
+    segments = atlas.route_layer(route_id)
+    drawn = network_length_km(segments.geometry)
+    lengths = facts_about(atlas.facts, route_id, "length")
+    published = cited(lengths[0], atlas.country_name) if lengths else "not found"
+    part = f" ({md_literal(lengths[0].part)})" if lengths and lengths[0].part else ""
+    lines = [f"Length: drawn {drawn:,.0f} km · published {published}{part}"]
+    for kind, label in (("opened", "Opened"), ("operator", "Operator"), ("capacity", "Capacity")):
+        facts = facts_about(atlas.facts, route_id, kind)
+        lines.append(f"{label}: {cited(facts[0], atlas.country_name) if facts else 'not found'}")
+    named = sum(atlas.evidence.get(sid) == "names" for sid in segments.index)
+    lines.append(f"Named by a quote: {named} of {len(segments)} segments")
+    return lines
 
 
 def empty_state(atlas: Atlas, view: View) -> None:
@@ -74,6 +112,24 @@ def share_link(view: View) -> None:
     base = (st.context.url or "").split("?", 1)[0]
     st.caption("Link to this view (copy it with the button on the right):")
     st.code(f"{base}?{query}" if query else base or "/", language=None)
+
+
+MAP_HEIGHT = 520
+"""Pixels: with the page's header this keeps the whole map above the fold at 1440×820."""
+
+
+def shown_segments(atlas: Atlas, view: View) -> gpd.GeoDataFrame:
+    """Return the segments the view shows (none when every route is switched off)."""
+    if no_route_shown():
+        return atlas.segments.iloc[:0]
+    return filter_segments(atlas.segments, **view.filters())
+
+
+def map_bounds(atlas: Atlas, shown: gpd.GeoDataFrame, selected: str | None) -> Bounds:
+    """Fit the map to the selected segment when there is one, else to what is shown."""
+    if selected is not None and selected in shown.index:
+        return bounds_of(shown.loc[[selected]], atlas.segments)
+    return bounds_of(shown, atlas.segments)
 
 
 def bounds_of(segments: gpd.GeoDataFrame, fallback: gpd.GeoDataFrame) -> Bounds:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
+
 import streamlit as st
 
 MAP = "pages/map.py"
@@ -14,6 +17,51 @@ ADD_SOURCE = "pages/add_source.py"
 
 
 _APP_RAN = "corridor_app_ran"
+
+APP_NAME = "Corridor Atlas"
+TITLE_MAX = 70
+"""How many characters of a page's own title the browser tab gets before the app's name."""
+
+
+def page_title(text: object) -> str:
+    """Return a browser-tab title: ``text`` as one line, cut to :data:`TITLE_MAX`, then the app.
+
+    The text is untrusted (a segment's or a source's name): it is kept as plain text (the
+    browser sets ``document.title``, which is never parsed as HTML), but control and format
+    characters (NUL, bidirectional overrides, zero-width spaces) are dropped and white space is
+    folded, so a tab cannot be made to read backwards or show an empty title. A cut ends on a
+    word when one ends late enough, with "…".
+
+    Examples
+    --------
+    >>> page_title("Segments")
+    'Segments · Corridor Atlas'
+    >>> page_title("  ")
+    'Corridor Atlas'
+    """
+    if text is None:
+        return APP_NAME
+    shown = "".join(
+        " " if char.isspace() else char
+        for char in str(text)
+        if char.isspace() or unicodedata.category(char) not in ("Cc", "Cf", "Cs")
+    )
+    shown = re.sub(r" +", " ", shown).strip()
+    if len(shown) > TITLE_MAX:
+        cut = shown[: TITLE_MAX - 1]
+        space = cut.rfind(" ")
+        if space >= TITLE_MAX // 2:
+            cut = cut[:space]
+        shown = cut.rstrip(" ,.;:–-") + "…"
+    return f"{shown} · {APP_NAME}" if shown else APP_NAME
+
+
+def set_title(text: object) -> None:
+    """Set the browser tab's title of this page (see :func:`page_title`).
+
+    app.py sets the app's page config first; this later call changes the title only.
+    """
+    st.set_page_config(page_title=page_title(text))
 
 
 def mark_app_run() -> None:
@@ -40,19 +88,21 @@ def navigation() -> st.navigation:
 
     entries = [
         st.Page(MAP, title="Map", default=True),
-        st.Page(SEGMENT, title="Segment", url_path="segment"),
-        st.Page(SOURCE, title="Source", url_path="source"),
-        st.Page(COUNTRY, title="Country", url_path="country"),
+        st.Page(SEGMENT, title="Segments", url_path="segment"),
+        st.Page(SOURCE, title="Sources", url_path="source"),
+        st.Page(COUNTRY, title="Countries", url_path="country"),
         st.Page(SEARCH, title="Search", url_path="search"),
-        st.Page(ABOUT, title="About the data", url_path="about"),
+        st.Page(ABOUT, title="How it is made", url_path="about"),
     ]
     if writing_enabled():
         entries.append(st.Page(ADD_SOURCE, title="Add a source", url_path="add-source"))
-    return st.navigation(entries)
+    # At the top, the pages leave the whole width to the map (on a phone they fold into a menu).
+    return st.navigation(entries, position="top")
 
 
 def not_found(what: str, value: str | None) -> None:
     """Say that an id from the URL names nothing, show it literally, and offer a way back."""
+    set_title(f"No such {what}")
     if value:
         st.warning(f"No {what} is called:")
         st.code(value[:200], language=None)

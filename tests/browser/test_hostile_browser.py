@@ -33,9 +33,11 @@ def test_hostile_map_draws_and_its_labels_are_text(page, hostile_app_url, dialog
     page.goto(hostile_app_url)
     frame = page.frame_locator(MAP_FRAME)
     expect(frame.locator(FEATURES)).to_have_count(4, timeout=FIRST_LOAD_MS)
-    overlays = frame.locator(".leaflet-control-layers-overlays")
-    expect(overlays).to_contain_text(HTML)
-    expect(frame.locator(".corridor-legend")).to_contain_text(JINJA)
+    # The route switch shows the poisoned route names as text; so do the map's names.
+    expect(page.get_by_test_id("stButtonGroup")).to_contain_text(HTML)
+    expect(page.get_by_test_id("stButtonGroup")).to_contain_text(JINJA)
+    expect(frame.locator(".corridor-label").first).to_be_attached()
+    expect(frame.locator(".corridor-label", has_text=SCRIPT).first).to_be_attached()
     expect(frame.locator("img")).to_have_count(0)
     assert SCRIPT not in frame.locator("body").inner_html()
     assert dialogs == []

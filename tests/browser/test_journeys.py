@@ -93,7 +93,9 @@ def test_from_a_country_page_to_the_map_of_that_country(page, app_url):
     page.goto(f"{app_url}/country?code=GE")
     expect(page.locator("h1", has_text="Georgia")).to_be_visible(timeout=FIRST_LOAD_MS)
     page.get_by_role("link", name="Show Georgia on the map").click()
-    expect(page.get_by_role("button", name="Remove Georgia")).to_be_visible(timeout=STEP_MS)
+    expect(page.get_by_role("button", name=re.compile(r"Filters \(1\)"))).to_be_visible(
+        timeout=STEP_MS
+    )
     crossing = filter_segments(atlas().segments, countries=["GE"])
     expect(features(page)).to_have_count(len(crossing), timeout=FIRST_LOAD_MS)
     expect(page).to_have_url(re.compile(r"[?&]country=GE(&|$)"))
@@ -123,8 +125,8 @@ def test_deep_link_as_first_request_goes_through_the_app(page, fresh_server_url)
     expect(page.locator("h1", has_text=segment_name("btc-georgia"))).to_be_visible(
         timeout=FIRST_LOAD_MS
     )
-    nav = page.get_by_test_id("stSidebarNav")
-    for label in ("Map", "Segment", "About the data"):
+    nav = page.get_by_test_id("stTopNav")
+    for label in ("Map", "Segments", "How it is made"):
         expect(nav.get_by_text(label, exact=True)).to_be_visible()
     for file_name in ("app", "segment", "about"):
         expect(nav.get_by_text(file_name, exact=True)).to_have_count(0)

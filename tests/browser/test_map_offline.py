@@ -19,8 +19,11 @@ def test_map_draws_every_segment_without_leaving_the_machine(page, app_url):
     assert page.console_errors == []
 
 
-def test_layer_control_lists_the_three_routes(page, app_url):
+def test_the_route_switch_lists_the_three_routes_and_the_map_no_second_one(page, app_url):
     page.goto(app_url)
-    control = page.frame_locator(MAP_FRAME).locator(".leaflet-control-layers-overlays")
+    switch = page.get_by_test_id("stButtonGroup")
     for route in load_atlas().routes.values():
-        expect(control).to_contain_text(route.name, timeout=FIRST_LOAD_MS)
+        expect(switch).to_contain_text(route.name, timeout=FIRST_LOAD_MS)
+    frame = page.frame_locator(MAP_FRAME)
+    expect(frame.locator(FEATURES).first).to_be_attached()
+    expect(frame.locator(".leaflet-control-layers")).to_have_count(0)

@@ -15,7 +15,8 @@ CHROMIUM_ARGS = [
 ]
 LOOPBACK = {"localhost", "127.0.0.1", "[::1]", "::1"}
 MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
-FEATURES = "path.leaflet-interactive:not(.corridor-node)"
+FEATURES = "path.corridor-hit"
+LINES = "path.corridor-line"
 NODES = "path.corridor-node"
 
 # A point half-way along an SVG path, in the coordinates of the frame's viewport.

@@ -1,0 +1,117 @@
+"""What the basemap shows besides the countries: names of hubs and seas, land around the region.
+
+``data/labels.json`` names the routes' hubs and the seas (country names are not stored: they
+are placed from the outlines, see :mod:`components.mapping.labels`); ``data/land.geojson`` is
+the land around the region the country outlines cover.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from shapely.geometry import shape
+
+from components.domain.files import read_json
+from components.domain.geojson import geometry_problem
+from components.domain.model import is_text
+from components.domain.problems import Problem
+
+LABELS_FILE = "labels.json"
+LAND_FILE = "land.geojson"
+LABEL_KINDS = ("hub", "sea")
+MAX_LABEL_CHARACTERS = 40
+
+
+@dataclass(frozen=True)
+class Label:
+    """A name at a point; lower ``priority`` numbers are placed first when names collide."""
+
+    text: str
+    kind: str
+    lat: float
+    lon: float
+    priority: int
+
+
+def load_labels(root: Path) -> tuple[list[Label], list[Problem]]:
+    """Read ``labels.json``; a missing file means no labels.
+
+    Returns
+    -------
+    tuple of (list of Label, list of Problem)
+        The valid labels in file order and a problem per label left out.
+    """
+    if not (root / LABELS_FILE).exists():
+        return [], []
+    value, problems = read_json(root, LABELS_FILE)
+    if value is None:
+        return [], problems
+    if not isinstance(value, list):
+        return [], [Problem(LABELS_FILE, None, "must be a JSON list of labels")]
+    labels = []
+    for index, item in enumerate(value):
+        fault = _label_fault(item)
+        if fault:
+            problems.append(Problem(LABELS_FILE, f"label #{index}", fault))
+            continue
+        labels.append(Label(item["text"], item["kind"], item["lat"], item["lon"], item["priority"]))
+    return labels, problems
+
+
+def _label_fault(item: Any) -> str | None:
+    if not isinstance(item, dict):
+        return "must be a JSON object"
+    if not is_text(item.get("text")) or len(item["text"]) > MAX_LABEL_CHARACTERS:
+        return f"text must be text of at most {MAX_LABEL_CHARACTERS} characters"
+    if item.get("kind") not in LABEL_KINDS:
+        return f"kind must be one of {', '.join(LABEL_KINDS)}"
+    lat, lon, priority = item.get("lat"), item.get("lon"), item.get("priority")
+    if not all(_is_number(n) for n in (lat, lon)) or abs(lat) > 85 or abs(lon) > 180:
+        return "lat and lon must be numbers within ±85 and ±180"
+    if isinstance(priority, bool) or not isinstance(priority, int) or not 1 <= priority <= 9:
+        return "priority must be a whole number from 1 to 9"
+    return None
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def load_land(root: Path) -> tuple[list[dict[str, Any]], list[Problem]]:
+    """Read ``land.geojson``: (Multi)Polygon features drawn under the routes, without borders.
+
+    Returns
+    -------
+    tuple of (list of dict, list of Problem)
+        The usable GeoJSON features, and a problem per feature left out; a missing file means
+        no land beyond the country outlines.
+    """
+    if not (root / LAND_FILE).exists():
+        return [], []
+    value, problems = read_json(root, LAND_FILE)
+    if value is None:
+        return [], problems
+    features = value.get("features") if isinstance(value, dict) else None
+    if not isinstance(features, list):
+        return [], [Problem(LAND_FILE, None, "not a GeoJSON FeatureCollection")]
+    land = []
+    for index, feature in enumerate(features):
+        fault = _land_fault(feature)
+        if fault:
+            problems.append(Problem(LAND_FILE, f"feature #{index}", fault))
+        else:
+            land.append({"type": "Feature", "properties": {}, "geometry": feature["geometry"]})
+    return land, problems
+
+
+def _land_fault(feature: Any) -> str | None:
+    geometry = feature.get("geometry") if isinstance(feature, dict) else None
+    if not isinstance(geometry, dict) or geometry.get("type") not in ("Polygon", "MultiPolygon"):
+        return "geometry must be Polygon or MultiPolygon"
+    try:
+        return geometry_problem(shape(geometry))
+    except (ValueError, TypeError, AttributeError, IndexError) as error:
+        return f"malformed geometry: {error}"
