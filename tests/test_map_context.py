@@ -40,8 +40,8 @@ def test_names_shown_at_a_zoom_never_overlap():
 
 
 def test_label_text_reaches_the_map_inert():
-    (feature,) = label_features(place_labels([("<b>{{7*7}}</b>", "sea", 1.0, 1.0, 1)]))
-    assert feature["properties"]["text"] == "&lt;b&gt;&#123;&#123;7*7&#125;&#125;&lt;/b&gt;"
+    (row,) = label_features(place_labels([("<b>{{7*7}}</b>", "sea", 1.0, 1.0, 1)]))
+    assert row == ["&lt;b&gt;&#123;&#123;7*7&#125;&#125;&lt;/b&gt;", "sea", 1.0, 1.0, "3456789"]
 
 
 def test_country_names_stand_inside_their_country():

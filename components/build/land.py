@@ -32,7 +32,7 @@ LAND_BOUNDS = (-20.0, 0.0, 150.0, 75.0)
 """The box the map may show (``min_lon, min_lat, max_lon, max_lat``); the map's maxBounds."""
 OVERLAP_DEGREES = 0.2
 """How far the land reaches into the region box, over the clipped edges of its outlines."""
-TOLERANCE = 0.4
+TOLERANCE = 0.5
 """Simplification in degrees: this land is only seen zoomed out."""
 MIN_AREA = 0.3
 """Islands smaller than this (square degrees) are left out."""

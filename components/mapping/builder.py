@@ -54,7 +54,7 @@ def build_map(
     highlighted_countries: Collection[str] = (),
     basemap_url: str | None = None,
     nodes: Sequence[dict[str, Any]] = (),
-    labels: Sequence[dict[str, Any]] = (),
+    labels: Sequence[list[Any]] = (),
     max_bounds: Bounds | None = None,
 ) -> folium.Map:
     """Return a folium map of the routes on a country basemap, with names and facilities.
@@ -83,7 +83,7 @@ def build_map(
         Facility Point features (see :func:`components.mapping.layers.node_features`), drawn
         as small markers above the routes with their name on hover; clicking one selects
         nothing.
-    labels : sequence of dict
+    labels : sequence of list
         Placed names (see :func:`components.mapping.labels.label_features`), each shown only
         at the zooms where it collides with none.
     max_bounds : Bounds, optional

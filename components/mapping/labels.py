@@ -90,21 +90,20 @@ def place_labels(candidates: Sequence[Candidate]) -> list[PlacedLabel]:
     ]
 
 
-def label_features(placed: Iterable[PlacedLabel]) -> list[dict[str, Any]]:
-    """Return the placed names as GeoJSON Points with inert ``text``, ``kind`` and ``zooms``."""
+def label_features(placed: Iterable[PlacedLabel]) -> list[list[Any]]:
+    """Return the placed names as compact rows ``[inert text, kind, lat, lon, zooms]``.
+
+    ``zooms`` is a string of the zoom digits at which the name is shown (``"3456789"``): the
+    map receives every name on every rerun, so the rows are kept short.
+    """
     return [
-        {
-            "type": "Feature",
-            "properties": {
-                "text": inert(label.text),
-                "kind": label.kind,
-                "zooms": list(label.zooms),
-            },
-            "geometry": {
-                "type": "Point",
-                "coordinates": [round(label.lon, 3), round(label.lat, 3)],
-            },
-        }
+        [
+            inert(label.text),
+            label.kind,
+            round(label.lat, 2),
+            round(label.lon, 2),
+            "".join(str(zoom) for zoom in label.zooms),
+        ]
         for label in placed
     ]
 
@@ -136,8 +135,8 @@ class MapLabels(MacroElement):
 
     Parameters
     ----------
-    features : list of dict
-        From :func:`label_features`: inert text, numbers and known words only (they are
+    features : list of list
+        Rows from :func:`label_features`: inert text, numbers and known words only (they are
         written into the script as JSON and into the page as HTML).
     """
 
@@ -157,15 +156,14 @@ class MapLabels(MacroElement):
         </style>
         {% endmacro %}
         {% macro script(this, kwargs) %}
-        (function (map, features) {
-            var markers = features.map(function (f) {
+        (function (map, rows) {
+            var markers = rows.map(function (row) {
                 var icon = L.divIcon({
-                    className: "corridor-label corridor-label-" + f.properties.kind,
-                    html: "<span>" + f.properties.text + "</span>",
+                    className: "corridor-label corridor-label-" + row[1],
+                    html: "<span>" + row[0] + "</span>",
                     iconSize: null
                 });
-                var ll = [f.geometry.coordinates[1], f.geometry.coordinates[0]];
-                return {zooms: f.properties.zooms, marker: L.marker(ll, {
+                return {zooms: row[4], marker: L.marker([row[2], row[3]], {
                     icon: icon, interactive: false, keyboard: false, pane: "tooltipPane"
                 })};
             });
@@ -173,7 +171,7 @@ class MapLabels(MacroElement):
                 var zoom = Math.min(Math.max(Math.floor(map.getZoom()), {{ this.first }}),
                                     {{ this.last }});
                 markers.forEach(function (m) {
-                    if (m.zooms.indexOf(zoom) >= 0) { m.marker.addTo(map); }
+                    if (m.zooms.indexOf(String(zoom)) >= 0) { m.marker.addTo(map); }
                     else { m.marker.remove(); }
                 });
             }
@@ -184,7 +182,7 @@ class MapLabels(MacroElement):
         """
     )
 
-    def __init__(self, features: list[dict[str, Any]]):
+    def __init__(self, features: list[list[Any]]):
         super().__init__()
         self._name = "MapLabels"
         self.features = features

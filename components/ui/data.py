@@ -36,7 +36,7 @@ class MapFeatures:
     segments: list[dict[str, Any]]
     countries: list[dict[str, Any]]
     nodes: list[dict[str, Any]]
-    labels: list[dict[str, Any]]
+    labels: list[list[Any]]
     land: list[dict[str, Any]]
     max_bounds: Bounds | None
 

@@ -13,9 +13,12 @@ h1 {font-size: 1.9rem !important; padding-top: 0 !important; padding-bottom: .2r
   iframe[title="streamlit_folium.st_folium"] {height: 420px !important;}
 }
 @media print {
+  /* One page: the map with its legend, the selection and its citations. */
   header, [data-testid="stSidebar"], [data-testid="stToolbar"], .stButton, .stPopover,
-  [data-testid="stBaseButton-secondary"], [data-testid="stExpander"] {display: none !important;}
-  .block-container {padding: 0 !important;}
+  [data-testid="stButtonGroup"], [data-testid="stElementToolbar"], [data-testid="stExpander"],
+  .st-key-route-cards, .st-key-share-link, .st-key-show_table, .stToggle,
+  [data-testid="stPageLink"], [data-testid="stLinkButton"] {display: none !important;}
+  .block-container {padding: 0 !important; zoom: 0.62;}
 }
 </style>
 """

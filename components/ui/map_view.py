@@ -59,7 +59,8 @@ def route_cards(atlas: Atlas, shown: gpd.GeoDataFrame) -> None:
     routes = [route for route in atlas.routes.values() if route.id in set(shown["route"])]
     if not routes:
         return
-    for column, route in zip(st.columns(len(routes)), routes, strict=True):
+    cards = st.container(key=NOT_PRINTED[0])
+    for column, route in zip(cards.columns(len(routes)), routes, strict=True):
         with column.container(border=True):
             st.markdown(f"**{md_literal(route.name)}**")
             st.markdown("  \n".join(route_card_lines(atlas, route.id)))
@@ -110,10 +111,13 @@ def share_link(view: View) -> None:
     """Show the link that reopens exactly this view, with a copy button."""
     query = urlencode(view_to_params(view), doseq=True)
     base = (st.context.url or "").split("?", 1)[0]
-    st.caption("Link to this view (copy it with the button on the right):")
-    st.code(f"{base}?{query}" if query else base or "/", language=None)
+    with st.container(key=NOT_PRINTED[1]):
+        st.caption("Link to this view (copy it with the button on the right):")
+        st.code(f"{base}?{query}" if query else base or "/", language=None)
 
 
+NOT_PRINTED = ("route-cards", "share-link", "show_table")
+"""Keys of the map page's parts that printing leaves out (see :mod:`components.ui.layout`)."""
 MAP_HEIGHT = 520
 """Pixels: with the page's header this keeps the whole map above the fold at 1440×820."""
 
@@ -145,6 +149,6 @@ def table_and_downloads(atlas: Atlas, shown: gpd.GeoDataFrame) -> None:
     Off by default: they load large parts of Streamlit's frontend, which would otherwise compete
     with the map on every page load; as a fragment, toggling them does not rebuild the map.
     """
-    if st.toggle(f"Table and downloads of the {len(shown)} segments shown", key="show_table"):
+    if st.toggle(f"Table and downloads of the {len(shown)} segments shown", key=NOT_PRINTED[2]):
         st.dataframe(segment_table(atlas, shown), hide_index=True, width="stretch")
         download_buttons(atlas, shown, "corridor-atlas")

@@ -199,3 +199,38 @@ def test_search_finds_what_is_on_the_map(page, app_url, query):
     expect(page.get_by_text(re.compile(r"\d+ results? for"))).to_be_visible(timeout=FIRST_LOAD_MS)
     expect(page.get_by_role("heading", name=re.compile(r"Segments \(\d+\)"))).to_be_visible()
     assert_stayed_local(page)
+
+
+def test_printing_gives_one_page_with_the_map_and_the_selection(page, app_url):
+    page.set_viewport_size(LAPTOP)
+    page.goto(f"{app_url}/?route=btc-pipeline&segment=btc-georgia")
+    expect(page.get_by_role("heading", name=name("btc-georgia"))).to_be_visible(
+        timeout=FIRST_LOAD_MS
+    )
+    expect(features(page)).to_have_count(3, timeout=STEP_MS)
+    page.emulate_media(media="print")
+    expect(page.get_by_test_id("stButtonGroup")).to_be_hidden()
+    expect(page.locator(".st-key-route-cards")).to_be_hidden()
+    expect(page.locator(MAP_FRAME)).to_be_visible()
+    expect(page.get_by_text("Baku-Tbilisi-Ceyhan pipeline").first).to_be_visible()  # the quote
+    pdf = page.pdf(format="A4", print_background=True)  # the browser's default: portrait
+    assert _pdf_pages(pdf) == 1
+    assert_stayed_local(page)
+
+
+def _pdf_pages(pdf: bytes) -> int:
+    """Count the page objects of a PDF (``/Type /Page``, not ``/Pages``)."""
+    return len(re.findall(rb"/Type\s*/Page(?!s)", pdf))
+
+
+def test_the_full_screen_button_fills_the_screen_with_the_map(page, app_url):
+    page.set_viewport_size(LAPTOP)
+    page.goto(app_url)
+    expect(features(page)).to_have_count(len(atlas().segments), timeout=FIRST_LOAD_MS)
+    frame = page.frame_locator(MAP_FRAME)
+    frame.get_by_role("button", name="Full screen").click()
+    page.wait_for_function(
+        "() => document.fullscreenElement && document.fullscreenElement.tagName === 'IFRAME'",
+        timeout=STEP_MS,
+    )
+    assert_stayed_local(page)

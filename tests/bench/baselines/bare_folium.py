@@ -20,7 +20,7 @@ folium.PolyLine([[40.2, 49.5], [41.5, 45.1], [36.9, 35.9]]).add_to(fmap)
 st_folium(
     fmap,
     key="map",
-    height=600,
+    height=520,
     use_container_width=True,
-    returned_objects=["last_active_drawing"],
+    returned_objects=["last_active_drawing", "last_object_clicked"],
 )
