@@ -72,3 +72,32 @@ def test_bounds_fit_what_is_shown_and_fall_back_to_everything(atlas):
     assert 41 < south < north < 42 and 42 < west < east < 46
     empty = atlas.segments.iloc[:0]
     assert bounds_of(empty, atlas.segments) == bounds_of(atlas.segments, atlas.segments)
+
+
+def test_online_tiles_are_off_unless_a_deployment_asks(atlas, layers, monkeypatch):
+    from components.mapping.builder import Tiles
+    from components.ui.data import tiles_from_environment
+
+    monkeypatch.delenv("CORRIDOR_TILES", raising=False)
+    assert tiles_from_environment() is None
+    plain = build_map(layers, [], bounds=BOUNDS, basemap_url="x.geojson").get_root().render()
+    assert "L.tileLayer" not in plain
+    for url, credit in [
+        ("http://tiles.example/{z}/{x}/{y}.png", "Example"),  # not https
+        ("https://tiles.example/{z}/{x}.png", "Example"),  # no {y}
+        ("https://tiles.example/{z}/{x}/{y}.png", ""),  # no credit
+    ]:
+        monkeypatch.setenv("CORRIDOR_TILES", url)
+        monkeypatch.setenv("CORRIDOR_TILES_ATTRIBUTION", credit)
+        assert tiles_from_environment() is None
+    monkeypatch.setenv("CORRIDOR_TILES", "https://tiles.example/{z}/{x}/{y}.png")
+    monkeypatch.setenv("CORRIDOR_TILES_ATTRIBUTION", "<b>Example</b>")
+    tiles = tiles_from_environment()
+    assert tiles == Tiles("https://tiles.example/{z}/{x}/{y}.png", "<b>Example</b>")
+    html = build_map(
+        layers, [], bounds=BOUNDS, basemap_url="x.geojson", tiles=tiles
+    ).get_root().render()
+    assert "https://tiles.example/{z}/{x}/{y}.png" in html
+    assert "<b>Example</b>" not in html  # the credit is inert (folium writes & as \u0026)
+    assert "&lt;b&gt;Example" in html.replace("\\u0026", "&")
+    assert '"fillOpacity": 0.0' in html  # the outlines stay, unfilled, over the tiles

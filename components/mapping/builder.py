@@ -32,6 +32,14 @@ Bounds = tuple[tuple[float, float], tuple[float, float]]
 
 
 @dataclass(frozen=True)
+class Tiles:
+    """An online tile layer: an https URL template (``{z}``, ``{x}``, ``{y}``) and its credit."""
+
+    url: str
+    attribution: str
+
+
+@dataclass(frozen=True)
 class RouteLayer:
     """One route as the map draws it.
 
@@ -56,6 +64,7 @@ def build_map(
     nodes: Sequence[dict[str, Any]] = (),
     labels: Sequence[list[Any]] = (),
     max_bounds: Bounds | None = None,
+    tiles: Tiles | None = None,
 ) -> folium.Map:
     """Return a folium map of the routes on a country basemap, with names and facilities.
 
@@ -88,6 +97,10 @@ def build_map(
         at the zooms where it collides with none.
     max_bounds : Bounds, optional
         Where the basemap ends: no view may reach beyond it.
+    tiles : Tiles, optional
+        An online tile layer under everything, for deployments that want one (see
+        :func:`components.ui.data.tiles_from_environment`); the country outlines are then
+        drawn without fill. Never needed: the map is complete without it.
 
     Returns
     -------
@@ -103,8 +116,13 @@ def build_map(
         folium.Element(f"<style>.leaflet-container{{background:{SEA_BACKGROUND}}}</style>")
     )
     highlighted = set(highlighted_countries)
+    if tiles is not None:
+        folium.TileLayer(tiles.url, attr=inert(tiles.attribution), control=False).add_to(fmap)
     if basemap_url:
-        fmap.add_child(RemoteGeoJson(basemap_url, COUNTRY_STYLE, LAND_STYLE))
+        unfilled = {"fillOpacity": 0.0} if tiles is not None else {}
+        fmap.add_child(
+            RemoteGeoJson(basemap_url, {**COUNTRY_STYLE, **unfilled}, {**LAND_STYLE, **unfilled})
+        )
         countries = [f for f in countries if f["properties"]["code"] in highlighted]
     _add_countries(fmap, countries, highlighted)
     shown = [route for route in routes if route.features]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from typing import Any
 
@@ -10,7 +11,7 @@ import streamlit as st
 from components.domain.loading import Atlas, data_dir, data_version, load_atlas
 from components.domain.nodes import nodes_on
 from components.mapping.budget import merged_by_mode, over_budget
-from components.mapping.builder import Bounds, RouteLayer
+from components.mapping.builder import Bounds, RouteLayer, Tiles
 from components.mapping.fit import features_bounds
 from components.mapping.labels import country_labels, label_features, place_labels
 from components.mapping.layers import country_features, node_features, segment_features
@@ -124,6 +125,24 @@ def basemap_url() -> str:
     return _published_basemap(_key())
 
 
+TILES_ENV, TILES_ATTRIBUTION_ENV = "CORRIDOR_TILES", "CORRIDOR_TILES_ATTRIBUTION"
+
+
+def tiles_from_environment() -> Tiles | None:
+    """Return the online tiles a deployment asked for, or ``None`` (the default: offline).
+
+    ``CORRIDOR_TILES`` is an https URL template with ``{z}``, ``{x}`` and ``{y}``;
+    ``CORRIDOR_TILES_ATTRIBUTION`` its credit, required by every tile provider. Anything else
+    is ignored: the map never depends on tiles.
+    """
+    url = os.environ.get(TILES_ENV, "").strip()
+    credit = os.environ.get(TILES_ATTRIBUTION_ENV, "").strip()
+    placeholders = all(f"{{{name}}}" in url for name in "zxy")
+    if not (url.lower().startswith("https://") and placeholders and credit):
+        return None
+    return Tiles(url, credit[:200])
+
+
 def basemap() -> dict[str, Any]:
     """Return what every map takes besides its routes, as keyword arguments of ``build_map``.
 
@@ -136,4 +155,5 @@ def basemap() -> dict[str, Any]:
         "basemap_url": basemap_url(),
         "labels": features.labels,
         "max_bounds": features.max_bounds,
+        "tiles": tiles_from_environment(),
     }
