@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import itertools
+
 import geopandas as gpd
+import numpy as np
 import shapely
 from pyproj import Geod
 from shapely.geometry import LineString, Point
@@ -121,9 +124,17 @@ def km_inside(segments: gpd.GeoDataFrame, polygon: BaseGeometry) -> dict[str, fl
 def network_length_km(lines: gpd.GeoSeries) -> float:
     """Return the geodesic km of the lines with shared track counted once.
 
-    Routes that share track are drawn through the same places, so their overlapping parts
-    coincide exactly; the union of the lines keeps each such part once.
+    Routes that share track are drawn through the same places, so their shared parts are the
+    same edges between the same vertices: each edge is counted once, whichever way it runs.
+    (Linear in the number of vertices; a union of the lines would node every crossing.)
     """
-    if lines.empty:
+    edges: set[tuple[tuple[float, float], tuple[float, float]]] = set()
+    for line in lines.values:
+        coordinates = [tuple(point) for point in shapely.get_coordinates(line)]
+        for start, end in itertools.pairwise(coordinates):
+            edges.add((start, end) if start <= end else (end, start))
+    if not edges:
         return 0.0
-    return geodesic_length_km(shapely.union_all(lines.values))
+    ends = np.array(list(edges))  # edges x (start, end) x (lon, lat)
+    distances = GEOD.inv(ends[:, 0, 0], ends[:, 0, 1], ends[:, 1, 0], ends[:, 1, 1])[2]
+    return float(distances.sum()) / 1000.0
