@@ -94,9 +94,11 @@ def test_online_tiles_are_off_unless_a_deployment_asks(atlas, layers, monkeypatc
     monkeypatch.setenv("CORRIDOR_TILES_ATTRIBUTION", "<b>Example</b>")
     tiles = tiles_from_environment()
     assert tiles == Tiles("https://tiles.example/{z}/{x}/{y}.png", "<b>Example</b>")
-    html = build_map(
-        layers, [], bounds=BOUNDS, basemap_url="x.geojson", tiles=tiles
-    ).get_root().render()
+    html = (
+        build_map(layers, [], bounds=BOUNDS, basemap_url="x.geojson", tiles=tiles)
+        .get_root()
+        .render()
+    )
     assert "https://tiles.example/{z}/{x}/{y}.png" in html
     assert "<b>Example</b>" not in html  # the credit is inert (folium writes & as \u0026)
     assert "&lt;b&gt;Example" in html.replace("\\u0026", "&")
