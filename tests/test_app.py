@@ -28,7 +28,7 @@ def test_map_is_sent_with_every_segment(app):
 
 
 def test_segment_table_lists_every_segment_with_its_quote_count(app):
-    app.toggle(key="show_table").set_value(True).run()
+    app.button(key="show_table").click().run()
     table = app.dataframe[0].value
     from components.domain.loading import load_atlas
 

@@ -239,3 +239,14 @@ def test_the_country_outlines_are_fetched_not_resent_on_every_run():
     assert "components.ui.assets.basemap_assets/countries-" in args["script"]
     assert '"code": "RU"' not in args["script"]  # only the highlighted country is embedded
     assert '"code": "GE"' in args["script"]
+
+
+def test_the_page_offers_a_link_to_exactly_this_view():
+    at = run_page({"country": "GE", "route": "btc-pipeline", "segment": "btc-georgia"})
+    (link,) = [m.value for m in at.markdown if "Link to this view" in m.value]
+    shown = unescape(link)
+    assert "country=GE" in shown and "route=btc-pipeline" in shown
+    assert "segment=btc-georgia" in shown
+    at.button_group(key="route").set_value(list(atlas().routes)).run()
+    (link,) = [m.value for m in at.markdown if "Link to this view" in m.value]
+    assert "route=" not in unescape(link)  # every route shown: the default, left out

@@ -323,7 +323,7 @@ def test_map_page_offers_what_is_shown_for_download(downloads):
     assert not at.exception
     shown = list(filter_segments(atlas().segments, countries=["GE"]).index)
     assert not at.get("download_button")  # the table and downloads load on demand
-    at.toggle(key="show_table").set_value(True).run()
+    at.button(key="show_table").click().run()
     assert len(at.get("download_button")) == 3
     assert len(at.dataframe[0].value) == len(shown)
     assert_downloads_hold(download_data(at, downloads), shown)
