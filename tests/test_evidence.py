@@ -6,8 +6,6 @@ import dataclasses
 import html
 import itertools
 import re
-from functools import cache
-from pathlib import Path
 
 import geopandas as gpd
 import pytest
@@ -25,23 +23,10 @@ from components.domain.evidence import (
     search,
 )
 from components.domain.geometry import geodesic_length_km, km_inside
-from components.domain.loading import load_atlas
 from components.domain.model import Quote, Source
 from components.domain.support import Support
 from components.ui.source_text import source_html
-
-TINY_DIR = Path(__file__).resolve().parent / "fixtures" / "tiny"
-
-
-@cache
-def atlas():
-    return load_atlas()
-
-
-@cache
-def tiny():
-    return load_atlas(TINY_DIR)
-
+from support.atlases import atlas, tiny
 
 # passage ------------------------------------------------------------------------------------
 

@@ -4,28 +4,16 @@ from __future__ import annotations
 
 import ast
 import dataclasses
-from functools import cache
 from pathlib import Path
 
 import pytest
 
 from components.domain.evidence import MAX_QUERY_CHARACTERS
 from components.domain.evidence import search as text_search
-from components.domain.loading import load_atlas
 from components.domain.search import GROUPS, Group, Match, SearchResults, search_everything
+from support.atlases import atlas, tiny
 
-TINY_DIR = Path(__file__).resolve().parent / "fixtures" / "tiny"
 MODULE = Path(__file__).resolve().parents[1] / "components" / "domain" / "search.py"
-
-
-@cache
-def atlas():
-    return load_atlas()
-
-
-@cache
-def tiny():
-    return load_atlas(TINY_DIR)
 
 
 def ids(group: Group) -> list[str]:
