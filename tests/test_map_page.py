@@ -250,3 +250,23 @@ def test_the_page_offers_a_link_to_exactly_this_view():
     at.button_group(key="route").set_value(list(atlas().routes)).run()
     (link,) = [m.value for m in at.markdown if "Link to this view" in m.value]
     assert "route=" not in unescape(link)  # every route shown: the default, left out
+
+
+def test_route_cards_give_each_route_s_figures_with_their_citations():
+    from components.domain.geometry import network_length_km
+    from components.ui.map_view import route_card_lines
+
+    btc = unescape("\n".join(route_card_lines(atlas(), "btc-pipeline")))
+    drawn = network_length_km(atlas().route_layer("btc-pipeline").geometry)
+    assert f"drawn {drawn:,.0f} km, every branch · published 1,768 km" in btc
+    assert "(https://bp.com/en_ge/georgia/home/who-we-are/btc.html)" in btc
+    assert "Opened: 2006-07-13" in btc and "official inauguration" in btc
+    named = sum(
+        atlas().evidence[sid] == "names" for sid in atlas().route_layer("btc-pipeline").index
+    )
+    assert f"Named by a quote: {named} of 3 segments" in btc
+    train = unescape("\n".join(route_card_lines(atlas(), "xian-baku-rail")))
+    assert "Opened: not found" in train and "Capacity: not found" in train
+    at = run_page({"route": "btc-pipeline"})
+    cards = [m.value for m in at.markdown if m.value.startswith("Length: drawn")]
+    assert len(cards) == 1  # only the routes shown get a card

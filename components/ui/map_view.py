@@ -74,16 +74,22 @@ def route_card_lines(atlas: Atlas, route_id: str) -> list[str]:
     """
     segments = atlas.route_layer(route_id)
     drawn = network_length_km(segments.geometry)
-    lengths = facts_about(atlas.facts, route_id, "length")
-    published = cited(lengths[0], atlas.country_name) if lengths else "not found"
-    part = f" ({md_literal(lengths[0].part)})" if lengths and lengths[0].part else ""
-    lines = [f"Length: drawn {drawn:,.0f} km · published {published}{part}"]
+    published = _first(atlas, route_id, "length")
+    lines = [f"Length: drawn {drawn:,.0f} km, every branch · published {published}"]
     for kind, label in (("opened", "Opened"), ("operator", "Operator"), ("capacity", "Capacity")):
-        facts = facts_about(atlas.facts, route_id, kind)
-        lines.append(f"{label}: {cited(facts[0], atlas.country_name) if facts else 'not found'}")
+        lines.append(f"{label}: {_first(atlas, route_id, kind)}")
     named = sum(atlas.evidence.get(sid) == "names" for sid in segments.index)
     lines.append(f"Named by a quote: {named} of {len(segments)} segments")
     return lines
+
+
+def _first(atlas: Atlas, route_id: str, kind: str) -> str:
+    """Return the first published fact of a kind about a route, cited, or "not found"."""
+    facts = facts_about(atlas.facts, route_id, kind)
+    if not facts:
+        return "not found"
+    part = f" ({md_literal(facts[0].part)})" if facts[0].part else ""
+    return cited(facts[0], atlas.country_name) + part
 
 
 def empty_state(atlas: Atlas, view: View) -> None:
