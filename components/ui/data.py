@@ -107,11 +107,6 @@ def node_layer(segment_ids: set[str] | None = None) -> list[dict[str, Any]]:
     return [feature for feature in features if feature["properties"]["node"] in on]
 
 
-def country_layer() -> list[dict[str, Any]]:
-    """Return the country outline features for the basemap."""
-    return _map_features(_key()).countries
-
-
 @st.cache_resource(show_spinner=False)
 def _published_basemap(key: DataKey) -> str:
     from components.ui.assets import publish_basemap
