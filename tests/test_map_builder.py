@@ -103,3 +103,21 @@ def test_online_tiles_are_off_unless_a_deployment_asks(atlas, layers, monkeypatc
     assert "<b>Example</b>" not in html  # the credit is inert (folium writes & as \u0026)
     assert "&lt;b&gt;Example" in html.replace("\\u0026", "&")
     assert '"fillOpacity": 0.0' in html  # the outlines stay, unfilled, over the tiles
+
+
+def test_a_selection_gets_a_halo_and_dims_the_rest(atlas, layers):
+    from components.mapping.styles import DIMMED_OPACITY, HALO_STYLE
+
+    selected = layers[0].features[0]["properties"]["id"]
+    plain = build_map(layers, [], bounds=BOUNDS).get_root().render()
+    marked = build_map(layers, [], bounds=BOUNDS, selected=selected).get_root().render()
+    halo = f'"weight": {HALO_STYLE["weight"]}'
+    assert halo in marked and halo not in plain
+    dimmed = f'"opacity": {DIMMED_OPACITY},'  # not 0.35, the faded style
+    assert dimmed in marked and dimmed not in plain
+
+
+def test_the_hover_label_shows_the_tooltip_fields_of_every_segment(atlas, layers):
+    html = build_map(layers, [], bounds=BOUNDS).get_root().render()
+    assert json.dumps(list(TOOLTIP_FIELDS)) in html
+    assert html.count("bindTooltip") == sum(1 for layer in layers if layer.features)

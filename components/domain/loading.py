@@ -32,6 +32,7 @@ from components.domain.model import (
     Route,
     Source,
     is_text,
+    segment_ids_fault,
 )
 from components.domain.nodes import empty_nodes, load_nodes
 from components.domain.problems import Problem
@@ -444,13 +445,7 @@ def _quote_record_fault(
         return "duplicate id"
     if record["source"] not in sources:
         return f"unknown source {record['source']!r}"
-    segments = record["segments"]
-    if not isinstance(segments, list) or not segments:
-        return "segments must be a non-empty list of segment ids"
-    unknown = [str(segment) for segment in segments if segment not in segment_ids]
-    if unknown:
-        return f"unknown segment {', '.join(map(repr, unknown))}"
-    return None
+    return segment_ids_fault(record["segments"], segment_ids)
 
 
 def _empty_frame(columns: tuple[str, ...]) -> gpd.GeoDataFrame:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from components.domain.anchoring import TextPosition, TextQuote
@@ -115,3 +116,14 @@ def is_web_address(url: object) -> bool:
 def is_text(value: object) -> bool:
     """Whether a value read from a data file is text with something in it."""
     return isinstance(value, str) and bool(value.strip())
+
+
+def segment_ids_fault(value: object, known: Collection[str]) -> str | None:
+    """Say what is wrong with a record's ``segments`` (a non-empty list of known ids), if anything.
+
+    One rule for every file that links to segments (quotes, facilities).
+    """
+    if not isinstance(value, list) or not value:
+        return "segments must be a non-empty list of segment ids"
+    unknown = [str(segment) for segment in value if segment not in known]
+    return f"unknown segment {', '.join(map(repr, unknown))}" if unknown else None

@@ -11,7 +11,7 @@ import geopandas as gpd
 
 from components.domain.files import read_json
 from components.domain.geojson import CRS, features_to_frame
-from components.domain.model import is_text
+from components.domain.model import is_text, segment_ids_fault
 from components.domain.problems import Problem
 
 NODES_FILE = "nodes.geojson"
@@ -106,10 +106,4 @@ def _node_fault(
         return f"unknown country {', '.join(map(repr, unknown or countries))}"
     if not isinstance(row["approximate"], bool):
         return "approximate must be true or false"
-    segments = row["segments"]
-    if not isinstance(segments, list) or not segments:
-        return "segments must list the segments it sits on"
-    missing = [str(segment) for segment in segments if segment not in segment_ids]
-    if missing:
-        return f"unknown segment {', '.join(map(repr, missing))}"
-    return None
+    return segment_ids_fault(row["segments"], segment_ids)

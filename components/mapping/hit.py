@@ -12,6 +12,8 @@ from __future__ import annotations
 from branca.element import MacroElement
 from jinja2 import Template
 
+from components.mapping.layers import TOOLTIP_FIELDS
+
 HIT_CLASS = "corridor-hit"
 HIT_WEIGHT_PX = 14
 
@@ -22,9 +24,10 @@ class HitLines(MacroElement):
     Parameters
     ----------
     lines : folium.GeoJson
-        A drawn route layer whose features carry inert ``name`` and ``length_label``
-        properties (see :func:`components.mapping.layers.segment_features`): they are inserted
-        into the hover label as HTML, which inert text shows literally.
+        A drawn route layer whose features carry the inert
+        :data:`~components.mapping.layers.TOOLTIP_FIELDS` (see
+        :func:`components.mapping.layers.segment_features`): they are inserted into the hover
+        label as HTML, which inert text shows literally; the first is in bold.
     """
 
     _template = Template(
@@ -38,9 +41,9 @@ class HitLines(MacroElement):
         L.geoJson({{ this.lines.get_name() }}.toGeoJSON(), {
             style: {weight: {{ this.weight }}, opacity: 0, className: {{ this.css|tojson }}},
             onEachFeature: function (feature, layer) {
-                var p = feature.properties;
-                var text = "<b>" + p.name + "</b>";
-                if (p.length_label) { text += "<br>" + p.length_label; }
+                var p = feature.properties, fields = {{ this.fields|tojson }};
+                var text = "<b>" + p[fields[0]] + "</b>";
+                fields.slice(1).forEach(function (f) { if (p[f]) { text += "<br>" + p[f]; } });
                 layer.bindTooltip(text, {sticky: true, className: "corridor-hover"});
             }
         }).addTo({{ this._parent.get_name() }});
@@ -54,3 +57,4 @@ class HitLines(MacroElement):
         self.lines = lines
         self.weight = HIT_WEIGHT_PX
         self.css = HIT_CLASS
+        self.fields = list(TOOLTIP_FIELDS)
