@@ -13,7 +13,7 @@ from components import ingest_cli
 from components.domain.export import nodes_to_csv, nodes_to_geojson, to_csv, to_geojson
 from components.domain.facts import drawn_against_published
 from components.domain.filtering import filter_segments
-from components.domain.loading import DATA_ENV, Atlas, load_atlas
+from components.domain.loading import DATA_ENV, Atlas, load_atlas, missing_data_dir
 from components.domain.model import MODES
 from components.domain.nodes import nodes_on
 from components.domain.support import LEVELS
@@ -38,6 +38,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     if argv and argv[0] in BUILDERS:
         return importlib.import_module(BUILDERS[argv[0]]).main(argv[1:])
     args = _parser().parse_args(argv)
+    missing = missing_data_dir(args.data) if "data" in args else None
+    if missing:
+        print(f"corridor: {missing}", file=sys.stderr)
+        return EXIT_USAGE
     return args.run(args)
 
 

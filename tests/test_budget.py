@@ -1,12 +1,18 @@
 """The map's budget: many segments are merged per route and mode; few are drawn one by one."""
 
 import json
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 from components.domain.loading import load_atlas
 from components.mapping.budget import MAX_SEGMENT_FEATURES, merged_by_mode, over_budget
 from components.mapping.builder import RouteLayer
 from components.mapping.layers import segment_features
-from components.ui.assets import BASEMAP_DIR, publish_basemap
+from components.ui import assets
+
+ROOT = Path(__file__).parents[1]
 
 
 def layers_of(features):
@@ -44,11 +50,44 @@ def test_merging_keeps_every_line_in_one_feature_per_route_and_mode():
     assert lines == len(features)
 
 
+FEATURES = [{"type": "Feature", "properties": {"code": "XA"}, "geometry": None}]
+
+
 def test_basemap_is_published_once_under_a_content_name():
-    features = [{"type": "Feature", "properties": {"code": "XA"}, "geometry": None}]
-    url = publish_basemap(features)
+    url = assets.publish_basemap(FEATURES)
     name = url.rsplit("/", 1)[1]
     assert url == f"../components.ui.assets.basemap_assets/{name}"
-    stored = json.loads((BASEMAP_DIR / name).read_text(encoding="utf-8"))
-    assert stored["features"] == features
-    assert publish_basemap(features) == url
+    stored = json.loads((assets.basemap_folder() / name).read_text(encoding="utf-8"))
+    assert stored["features"] == FEATURES
+    assert assets.publish_basemap(FEATURES) == url
+
+
+def test_without_a_writable_temporary_directory_the_basemap_is_carried_inline(
+    tmp_path, monkeypatch
+):
+    monkeypatch.setattr(assets, "_basemap_folder", [])
+    monkeypatch.setattr(assets.tempfile, "tempdir", str(tmp_path / "missing"))
+    assert assets.publish_basemap(FEATURES) == {"type": "FeatureCollection", "features": FEATURES}
+    assert assets.basemap_folder() is None
+
+
+def test_the_basemap_folder_is_made_on_first_use_and_removed_at_exit(tmp_path):
+    script = (
+        "import os, sys\n"
+        "from components.ui import assets\n"
+        "print(len(os.listdir(sys.argv[1])))\n"
+        "assets.publish_basemap([])\n"
+        "print(len(os.listdir(sys.argv[1])))\n"
+    )
+    env = {**os.environ, "TMPDIR": str(tmp_path)}
+    done = subprocess.run(
+        [sys.executable, "-c", script, str(tmp_path)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    assert done.stdout.split() == ["0", "1"]  # nothing at import, one folder once used
+    assert list(tmp_path.iterdir()) == []  # removed when the process ended

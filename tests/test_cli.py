@@ -303,3 +303,34 @@ def test_export_filters_by_evidence_and_exports_the_facilities(capsys):
     assert {"sangachal-terminal", "psa2", "psg1", "ceyhan-terminal"} <= ids
     assert "poti-port" not in ids
     assert all(node["geometry"]["type"] == "Point" for node in nodes)
+
+
+@pytest.mark.parametrize("command", [["validate"], ["export"], ["ingest", "--accept", "x.json"]])
+def test_without_a_data_directory_it_says_where_it_looked_and_how_to_name_one(
+    capsys, tmp_path, monkeypatch, command
+):
+    missing = tmp_path / "nowhere"
+    code, out, err = _run(capsys, *command, "--data", missing)
+    assert (code, out) == (2, "")
+    assert f"no data directory at {missing} (given with --data)" in err
+    assert f"set {DATA_ENV}=" in err
+
+    monkeypatch.setenv(DATA_ENV, str(missing))
+    code, _, err = _run(capsys, *command)
+    assert code == 2 and f"at {missing} (from ${DATA_ENV})" in err
+
+
+def test_an_installed_package_without_data_beside_it_says_so(capsys, tmp_path, monkeypatch):
+    import components.domain.loading as loading
+
+    site_data = tmp_path / "site-packages" / "data"  # where a wheel's default points
+    monkeypatch.delenv(DATA_ENV, raising=False)
+    monkeypatch.setattr(loading, "DEFAULT_DATA_DIR", site_data)
+    code, _, err = _run(capsys, "validate")
+    assert code == 2
+    assert (
+        f"no data directory at {site_data} (the default, the data/ folder beside the code)" in err
+    )
+    atlas = load_atlas()  # the app shows the same single problem instead of a missing file each
+    assert [problem.where for problem in atlas.problems] == [None]
+    assert "Point the atlas at one" in atlas.problems[0].message

@@ -11,6 +11,9 @@ def test_small_load_completes_without_errors_and_reports_memory():
     assert report["error_count"] == 0, report["errors"]
     assert set(report["rerun_after_filter_s"]) == {"p50", "p95", "max"}
     assert report["server_peak_mb"] >= report["server_rss_before_mb"] > 0
+    assert report["server_cpu_s"] > 0 and report["runs_per_cpu_second"] > 0
+    assert report["runs_per_second"] == pytest.approx(9 / report["wall_s"], rel=0.02)
+    assert report["memory_per_session_mb"] >= 0
 
 
 def test_load_refuses_other_hosts():

@@ -80,7 +80,7 @@ def test_online_tiles_are_off_unless_a_deployment_asks(atlas, layers, monkeypatc
 
     monkeypatch.delenv("CORRIDOR_TILES", raising=False)
     assert tiles_from_environment() is None
-    plain = build_map(layers, [], bounds=BOUNDS, basemap_url="x.geojson").get_root().render()
+    plain = build_map(layers, [], bounds=BOUNDS, basemap="x.geojson").get_root().render()
     assert "L.tileLayer" not in plain
     for url, credit in [
         ("http://tiles.example/{z}/{x}/{y}.png", "Example"),  # not https
@@ -95,9 +95,7 @@ def test_online_tiles_are_off_unless_a_deployment_asks(atlas, layers, monkeypatc
     tiles = tiles_from_environment()
     assert tiles == Tiles("https://tiles.example/{z}/{x}/{y}.png", "<b>Example</b>")
     html = (
-        build_map(layers, [], bounds=BOUNDS, basemap_url="x.geojson", tiles=tiles)
-        .get_root()
-        .render()
+        build_map(layers, [], bounds=BOUNDS, basemap="x.geojson", tiles=tiles).get_root().render()
     )
     assert "https://tiles.example/{z}/{x}/{y}.png" in html
     assert "<b>Example</b>" not in html  # the credit is inert (folium writes & as \u0026)
@@ -121,3 +119,18 @@ def test_the_hover_label_shows_the_tooltip_fields_of_every_segment(atlas, layers
     html = build_map(layers, [], bounds=BOUNDS).get_root().render()
     assert json.dumps(list(TOOLTIP_FIELDS)) in html
     assert html.count("bindTooltip") == sum(1 for layer in layers if layer.features)
+
+
+def test_an_inline_basemap_is_drawn_without_a_fetch_and_stays_inert(layers):
+    hostile = "</script><script>alert(1)</script>"
+    collection = {
+        "type": "FeatureCollection",
+        "features": [{"type": "Feature", "properties": {"name": hostile}, "geometry": None}],
+    }
+    inline = build_map(layers, [], bounds=BOUNDS, basemap=collection).get_root().render()
+    fetched = build_map(layers, [], bounds=BOUNDS, basemap="x.geojson").get_root().render()
+    assert 'fetch("x.geojson")' in fetched and "Promise.resolve" not in fetched
+    assert "Promise.resolve" in inline and "fetch(" not in inline
+    assert '"FeatureCollection"' in inline
+    assert hostile not in inline
+    assert "\\u003c/script\\u003e\\u003cscript\\u003ealert(1)" in inline

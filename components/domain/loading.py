@@ -71,6 +71,32 @@ def data_dir(explicit: str | os.PathLike[str] | None = None) -> Path:
     return Path(chosen)
 
 
+def missing_data_dir(explicit: str | os.PathLike[str] | None = None) -> str | None:
+    """Say where the data directory was looked for and how to name one, if there is none.
+
+    An installed package (a wheel) has no ``data/`` beside its code: its default points
+    nowhere, and five "missing file" problems would not tell a user what to do.
+
+    Returns
+    -------
+    str or None
+        The message, or ``None`` when the directory exists.
+    """
+    root = data_dir(explicit)
+    if root.is_dir():
+        return None
+    if explicit:
+        origin = "given with --data"
+    elif os.environ.get(DATA_ENV):
+        origin = f"from ${DATA_ENV}"
+    else:
+        origin = "the default, the data/ folder beside the code"
+    return (
+        f"no data directory at {root} ({origin}). Point the atlas at one: set "
+        f"{DATA_ENV}=/path/to/data (a checkout's data/ folder), or pass --data /path/to/data."
+    )
+
+
 @dataclass
 class Atlas:
     """Everything the dashboard shows, loaded and cross-checked.
@@ -182,6 +208,9 @@ def load_atlas(directory: str | os.PathLike[str] | None = None) -> Atlas:
     atlas.evidence = segment_evidence(segments.index, atlas.support)
     atlas.segments["evidence"] = [atlas.evidence[segment_id] for segment_id in segments.index]
     atlas.problems += stored_support_problems(records, atlas.support)
+    missing = missing_data_dir(directory)
+    if missing:  # one problem that says what to do, instead of a missing file each
+        atlas.problems = [Problem(str(root), None, missing)]
     return atlas
 
 

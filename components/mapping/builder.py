@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -60,7 +60,7 @@ def build_map(
     bounds: Bounds,
     selected: str | None = None,
     highlighted_countries: Collection[str] = (),
-    basemap_url: str | None = None,
+    basemap: str | Mapping[str, Any] | None = None,
     nodes: Sequence[dict[str, Any]] = (),
     labels: Sequence[list[Any]] = (),
     max_bounds: Bounds | None = None,
@@ -77,17 +77,18 @@ def build_map(
         by the page (the route switch), not inside the map.
     countries : sequence of dict
         Country outline features (see :func:`components.mapping.layers.country_features`).
-        With ``basemap_url`` only the highlighted ones are embedded in the map.
+        With ``basemap`` only the highlighted ones are embedded in the map.
     bounds : Bounds
         The map opens fitted to these bounds.
     selected : str, optional
         Id of the segment drawn highlighted: a halo under it, the other segments dimmed.
     highlighted_countries : collection of str
         Alpha-2 codes of the countries filled in the highlight colour.
-    basemap_url : str, optional
-        Where the map fetches the basemap (country outlines and the land around them, see
-        :mod:`components.ui.assets`); when given, the outlines are not embedded in the map,
-        which keeps reruns light.
+    basemap : str or mapping, optional
+        The basemap (country outlines and the land around them, see
+        :mod:`components.ui.assets`): the URL the map fetches it from, which keeps reruns
+        light, or the GeoJSON FeatureCollection itself, carried inline where the app cannot
+        write a file to serve.
     nodes : sequence of dict
         Facility Point features (see :func:`components.mapping.layers.node_features`), drawn
         as small markers above the routes with their name on hover; clicking one selects
@@ -118,10 +119,10 @@ def build_map(
     highlighted = set(highlighted_countries)
     if tiles is not None:
         folium.TileLayer(tiles.url, attr=inert(tiles.attribution), control=False).add_to(fmap)
-    if basemap_url:
+    if basemap:
         unfilled = {"fillOpacity": 0.0} if tiles is not None else {}
         fmap.add_child(
-            RemoteGeoJson(basemap_url, {**COUNTRY_STYLE, **unfilled}, {**LAND_STYLE, **unfilled})
+            RemoteGeoJson(basemap, {**COUNTRY_STYLE, **unfilled}, {**LAND_STYLE, **unfilled})
         )
         countries = [f for f in countries if f["properties"]["code"] in highlighted]
     _add_countries(fmap, countries, highlighted)

@@ -1,7 +1,8 @@
-"""A GeoJSON layer the map fetches from the app instead of carrying it in every render."""
+"""The basemap layer: fetched from the app instead of carried in every render, where it can be."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from branca.element import MacroElement
@@ -9,12 +10,14 @@ from jinja2 import Template
 
 
 class RemoteGeoJson(MacroElement):
-    """Fetch ``url`` and draw it under everything else, non-interactive.
+    """Draw a GeoJSON basemap under everything else, non-interactive.
 
     Parameters
     ----------
-    url : str
-        Built by the app (never from outside): it is written into the script as JSON.
+    source : str or mapping
+        The URL to fetch it from, built by the app (never from outside), or the
+        FeatureCollection itself. Either is written into the script as JSON (``tojson``
+        escapes ``<``, ``>``, ``&`` and quotes, so no text in it can close the script).
     style : dict
         A Leaflet path style for the features (country outlines).
     land_style : dict, optional
@@ -24,8 +27,12 @@ class RemoteGeoJson(MacroElement):
     _template = Template(
         """
         {% macro script(this, kwargs) %}
+        {% if this.url %}
         fetch({{ this.url|tojson }})
             .then(function (response) { return response.json(); })
+        {% else %}
+        Promise.resolve({{ this.data|tojson }})
+        {% endif %}
             .then(function (data) {
                 var map = {{ this._parent.get_name() }};
                 var style = {{ this.style|tojson }}, land = {{ this.land_style|tojson }};
@@ -43,9 +50,15 @@ class RemoteGeoJson(MacroElement):
         """
     )
 
-    def __init__(self, url: str, style: dict[str, Any], land_style: dict[str, Any] | None = None):
+    def __init__(
+        self,
+        source: str | Mapping[str, Any],
+        style: dict[str, Any],
+        land_style: dict[str, Any] | None = None,
+    ):
         super().__init__()
         self._name = "RemoteGeoJson"
-        self.url = url
+        self.url = source if isinstance(source, str) else None
+        self.data = None if isinstance(source, str) else dict(source)
         self.style = dict(style)
         self.land_style = dict(land_style or style)

@@ -2,15 +2,23 @@
 
 Streamlit serves the folder of every declared component at ``<base>/component/<name>/``; the
 components are never rendered, only their folders are used. Leaflet stays inside the installed
-``xstatic-leaflet`` package (no copy in the repository, no ``static/`` folder). The basemap is
-written once per data version into a private temporary folder and fetched by the map, so the
-77 KB of outlines is not resent on every rerun and the browser can cache it.
+``xstatic-leaflet`` package (no copy in the repository, no ``static/`` folder).
+
+The basemap is written once per data version into a private temporary folder, created on first
+use and removed when the process exits, and fetched by the map, so the 77 KB of outlines is not
+resent on every rerun and the browser can cache it. Where no temporary directory is writable
+(``docker run --read-only``, a read-only root filesystem), nothing is written: the outlines are
+carried inside the map instead.
 """
 
 from __future__ import annotations
 
+import atexit
 import json
+import logging
+import shutil
 import tempfile
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +32,7 @@ from components.mapping.assets import (
     basemap_url,
 )
 
-BASEMAP_DIR = Path(tempfile.mkdtemp(prefix="corridor-atlas-basemap-"))
+LOG = logging.getLogger("corridor_atlas")
 
 leaflet_assets = st_components.declare_component(
     ASSET_COMPONENT.rsplit(".", 1)[-1], path=str(LEAFLET_DIR)
@@ -32,20 +40,56 @@ leaflet_assets = st_components.declare_component(
 if leaflet_assets.name != ASSET_COMPONENT:  # pragma: no cover - guards a rename of this module
     raise RuntimeError(f"Leaflet is served as {leaflet_assets.name}, not {ASSET_COMPONENT}")
 
-basemap_assets = st_components.declare_component(
-    BASEMAP_COMPONENT.rsplit(".", 1)[-1], path=str(BASEMAP_DIR)
-)
+_folder_lock = threading.Lock()
+_basemap_folder: list[Path | None] = []  # empty until first use; [None] when nothing is writable
 
 
-def publish_basemap(features: list[dict[str, Any]]) -> str:
-    """Write the country outlines where the map can fetch them; return their URL."""
-    content = json.dumps(
-        {"type": "FeatureCollection", "features": features}, separators=(",", ":")
-    ).encode("utf-8")
+def basemap_folder() -> Path | None:
+    """Return the folder the basemap is served from, creating it on first use.
+
+    ``None`` when no temporary directory is writable; the caller then inlines the basemap.
+    """
+    with _folder_lock:
+        if not _basemap_folder:
+            _basemap_folder.append(_create_basemap_folder())
+        return _basemap_folder[0]
+
+
+def _create_basemap_folder() -> Path | None:
+    try:
+        folder = Path(tempfile.mkdtemp(prefix="corridor-atlas-basemap-"))
+    except OSError as error:
+        LOG.warning("No writable temporary directory (%s): the basemap is carried inline", error)
+        return None
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    served = st_components.declare_component(BASEMAP_COMPONENT.rsplit(".", 1)[-1], path=str(folder))
+    if served.name != BASEMAP_COMPONENT:  # pragma: no cover - guards a rename of this module
+        raise RuntimeError(f"The basemap is served as {served.name}, not {BASEMAP_COMPONENT}")
+    return folder
+
+
+def publish_basemap(features: list[dict[str, Any]]) -> str | dict[str, Any]:
+    """Make the country outlines available to the map.
+
+    Returns
+    -------
+    str or dict
+        The URL the map fetches them from, or, where nothing can be written, the GeoJSON
+        FeatureCollection itself, for the map to carry inline.
+    """
+    collection = {"type": "FeatureCollection", "features": features}
+    folder = basemap_folder()
+    if folder is None:
+        return collection
+    content = json.dumps(collection, separators=(",", ":")).encode("utf-8")
     name = basemap_file_name(content)
-    target = BASEMAP_DIR / name
+    target = folder / name
     if not target.exists():
         partial = target.with_suffix(".partial")
-        partial.write_bytes(content)
-        partial.replace(target)
+        try:
+            partial.write_bytes(content)
+            partial.replace(target)
+        except OSError as error:
+            LOG.warning("Could not write the basemap (%s): it is carried inline", error)
+            return collection
     return basemap_url(name)

@@ -108,15 +108,18 @@ def node_layer(segment_ids: set[str] | None = None) -> list[dict[str, Any]]:
 
 
 @st.cache_resource(show_spinner=False)
-def _published_basemap(key: DataKey) -> str:
+def _published_basemap(key: DataKey) -> str | dict[str, Any]:
     from components.ui.assets import publish_basemap
 
     features = _map_features(key)
     return publish_basemap([*features.countries, *features.land])
 
 
-def basemap_url() -> str:
-    """Return the URL the map fetches the basemap from (written once per data version)."""
+def published_basemap() -> str | dict[str, Any]:
+    """Return the basemap's URL (written once per data version), or the basemap itself.
+
+    The basemap is carried inline only where no temporary directory is writable.
+    """
     return _published_basemap(_key())
 
 
@@ -141,13 +144,13 @@ def tiles_from_environment() -> Tiles | None:
 def basemap() -> dict[str, Any]:
     """Return what every map takes besides its routes, as keyword arguments of ``build_map``.
 
-    The country outlines (embedded only where highlighted), the basemap's URL, the placed
+    The country outlines (embedded only where highlighted), the basemap, the placed
     names and the bounds no view may leave.
     """
     features = _map_features(_key())
     return {
         "countries": features.countries,
-        "basemap_url": basemap_url(),
+        "basemap": published_basemap(),
         "labels": features.labels,
         "max_bounds": features.max_bounds,
         "tiles": tiles_from_environment(),

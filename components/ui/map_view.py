@@ -14,6 +14,7 @@ from components.domain.loading import Atlas
 from components.domain.view import View, describe_filters, view_to_params
 from components.mapping.builder import Bounds
 from components.ui.downloads import download_buttons
+from components.ui.errors import guarded
 from components.ui.facts import cited
 from components.ui.tables import segment_table
 from components.ui.text import md_link, md_literal
@@ -157,6 +158,7 @@ def bounds_of(segments: gpd.GeoDataFrame, fallback: gpd.GeoDataFrame) -> Bounds:
 
 
 @st.fragment
+@guarded
 def table_and_downloads(atlas: Atlas, shown: gpd.GeoDataFrame) -> None:
     """Show the table and the downloads of what is shown behind a button, as a fragment.
 
@@ -177,5 +179,6 @@ def table_and_downloads(atlas: Atlas, shown: gpd.GeoDataFrame) -> None:
         download_buttons(atlas, shown, "corridor-atlas")
 
 
+@guarded
 def _flip_table() -> None:
     st.session_state[TABLE_SHOWN] = not st.session_state.get(TABLE_SHOWN, False)

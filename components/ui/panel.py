@@ -8,6 +8,7 @@ import streamlit as st
 
 from components.domain.loading import Atlas
 from components.ui import pages
+from components.ui.errors import guarded
 from components.ui.evidence import quote_card
 from components.ui.facts import segment_facts
 from components.ui.text import md_literal
@@ -57,6 +58,7 @@ def shared_track_choice(atlas: Atlas, segment_id: str) -> None:
             )
 
 
+@guarded
 def select_segment(segment_id: str) -> None:
     """Make ``segment_id`` the selection (a button callback)."""
     st.session_state[SEGMENT_KEY] = segment_id

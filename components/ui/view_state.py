@@ -14,6 +14,7 @@ from components.domain.model import MODES
 from components.domain.support import LEVELS
 from components.domain.view import PARAMETERS, Allowed, View, parse_view, view_to_params
 from components.domain.vocabulary import LEVEL_LABELS, MODE_LABELS
+from components.ui.errors import guarded
 from components.ui.text import md_literal
 
 COUNTRY_KEY, ROUTE_KEY, MODE_KEY, SEGMENT_KEY = "country", "route", "mode", "segment"
@@ -164,6 +165,7 @@ def no_route_shown() -> bool:
     return not st.session_state.get(ROUTE_KEY, True)
 
 
+@guarded
 def reset_filters() -> None:
     """Clear every filter, show every route and clear the selection (a button callback)."""
     for key in (COUNTRY_KEY, MODE_KEY, EVIDENCE_KEY):
@@ -216,6 +218,7 @@ def _segments_clicked(clicked: dict, shown: gpd.GeoDataFrame, lat, lon) -> list[
     return list(dict.fromkeys(first))
 
 
+@guarded
 def clear_selection() -> None:
     """Forget the selected segment (a button callback)."""
     st.session_state[SEGMENT_KEY] = None

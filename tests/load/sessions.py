@@ -2,7 +2,8 @@
 
 Each session opens Streamlit's websocket, runs the map page, then changes the filters a few
 times by rerunning with a new query string (the map page restores its filters from the URL).
-Reports rerun latency percentiles, errors and the server's peak memory (VmHWM).
+Reports rerun latency percentiles, errors, the server's peak memory (VmHWM) and, to size a
+deployment, runs per second of the server's CPU and memory per session.
 
 Run with ``uv run python tests/load/sessions.py [--sessions 20] [--reruns 3]``; it starts its
 own server unless ``--url`` names one on this machine. Bounded: at most 50 sessions, 10 reruns
@@ -121,6 +122,12 @@ def resident_memory_mb(pid: int) -> float:
     return float("nan")
 
 
+def cpu_seconds(pid: int) -> float:
+    """The CPU time the process has used so far (user + system, all threads), in seconds."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def percentile(values: list[float], fraction: float) -> float:
     """The value below which ``fraction`` of ``values`` lie (nearest rank)."""
     ordered = sorted(values)
@@ -146,8 +153,10 @@ def _measure(url: str, pid: int | None, sessions: int, reruns: int, seconds: flo
     warm = Results()
     session(url, 0, time.monotonic() + seconds, warm, 0)
     memory_before = resident_memory_mb(pid) if pid else float("nan")
+    cpu_before = cpu_seconds(pid) if pid else float("nan")
     results = Results()
-    deadline = time.monotonic() + seconds
+    started = time.monotonic()
+    deadline = started + seconds
     threads = [
         threading.Thread(target=session, args=(url, reruns, deadline, results, i))
         for i in range(sessions)
@@ -156,10 +165,14 @@ def _measure(url: str, pid: int | None, sessions: int, reruns: int, seconds: flo
         thread.start()
     for thread in threads:
         thread.join(max(0.1, deadline - time.monotonic() + 5))
+    wall = time.monotonic() - started
+    completed = len(results.first_run_s) + len(results.rerun_s)
+    cpu = cpu_seconds(pid) - cpu_before if pid else float("nan")
+    peak = peak_memory_mb(pid) if pid else float("nan")
     return {
         "sessions": sessions,
         "reruns_per_session": reruns,
-        "runs_completed": len(results.first_run_s) + len(results.rerun_s),
+        "runs_completed": completed,
         "runs_expected": sessions * (reruns + 1),
         "errors": results.errors[:20],
         "error_count": len(results.errors) + len(warm.errors),
@@ -167,7 +180,13 @@ def _measure(url: str, pid: int | None, sessions: int, reruns: int, seconds: flo
         "rerun_after_filter_s": _summary(results.rerun_s),
         "server_rss_before_mb": round(memory_before, 1),
         "server_rss_after_mb": round(resident_memory_mb(pid), 1) if pid else None,
-        "server_peak_mb": round(peak_memory_mb(pid), 1) if pid else None,
+        "server_peak_mb": round(peak, 1) if pid else None,
+        "wall_s": round(wall, 2),
+        "runs_per_second": round(completed / wall, 2),
+        # The server's own CPU time: the figure to size a deployment by (runs per core-second).
+        "server_cpu_s": round(cpu, 2) if pid else None,
+        "runs_per_cpu_second": round(completed / cpu, 2) if pid and cpu > 0 else None,
+        "memory_per_session_mb": round((peak - memory_before) / sessions, 2) if pid else None,
     }
 
 
