@@ -116,3 +116,27 @@ def test_land_file_is_built_from_natural_earth_and_fills_around_the_region():
     # Where a coast meets the edge, the coarser land may stop short by a few km: at most 2 %.
     covered = sum(land.contains(p) for p in on_land)
     assert covered >= 0.98 * len(on_land)
+
+
+def _box(west, south, east, north):
+    ring = [[west, south], [east, south], [east, north], [west, north], [west, south]]
+    return {
+        "type": "Feature",
+        "properties": {},
+        "geometry": {"type": "Polygon", "coordinates": [ring]},
+    }
+
+
+def test_the_view_may_go_a_quarter_beyond_lines_that_reach_the_basemap_edge():
+    from components.mapping.fit import basemap_bounds
+
+    line = {
+        "type": "Feature",
+        "properties": {},
+        "geometry": {"type": "LineString", "coordinates": [[10.0, 40.0], [50.0, 48.0]]},
+    }
+    tight = basemap_bounds([_box(10.0, 40.0, 50.0, 48.0)], [line])
+    assert tight == ((38.0, 0.0), (50.0, 60.0))
+    wide = basemap_bounds([_box(-20.0, 0.0, 150.0, 75.0)], [line])
+    assert wide == ((0.0, -20.0), (75.0, 150.0))  # a basemap with room is left as it is
+    assert basemap_bounds([_box(0.0, 0.0, 1.0, 1.0)], []) == ((0.0, 0.0), (1.0, 1.0))

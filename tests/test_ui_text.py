@@ -48,3 +48,19 @@ def test_md_link_keeps_the_address_whole_and_the_label_literal():
 @pytest.mark.parametrize("url", ["javascript:alert(1)", "data:text/html,x", "", "ftp://x"])
 def test_md_link_gives_the_label_alone_for_a_non_web_address(url):
     assert md_link("bp", url) == "bp"
+
+
+def test_the_legend_is_bounded_and_scrolls_however_long_the_names():
+    html = legend_html([("W" * 1_000, "#0072B2")], ["sea", "rail"], faded=True)
+    style = re.search(r'<details class="corridor-legend" open style="([^"]*)"', html).group(1)
+    assert "max-width:min(260px,40%)" in style and "max-height:40%" in style
+    assert "overflow:auto" in style and "overflow-wrap:anywhere" in style
+
+
+def test_a_long_route_name_is_shortened_in_its_pill():
+    from components.ui.view_state import PILL_NAME_LENGTH, route_pill
+
+    pill = route_pill("Baku–Tbilisi–Ceyhan " * 20, "#0072B2")
+    name = pill.split("] ", 1)[1]
+    assert len(name) <= PILL_NAME_LENGTH + 5 and name.endswith("…")  # + escapes of the name
+    assert route_pill("BTC", "#0072B2").endswith("] BTC")

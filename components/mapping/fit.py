@@ -91,3 +91,34 @@ def features_bounds(
         return None
     west, south, east, north = shapely.total_bounds([shape(f["geometry"]) for f in features])
     return (float(south), float(west)), (float(north), float(east))
+
+
+Bounds = tuple[tuple[float, float], tuple[float, float]]
+
+
+def basemap_bounds(
+    basemap: Sequence[dict[str, Any]], shown: Sequence[dict[str, Any]]
+) -> Bounds | None:
+    """Return where the view may go: the basemap, and room around what is drawn.
+
+    The map's minimum zoom keeps the view inside these bounds; with no room around the lines
+    (a data set whose basemap ends where its lines end), a frame of another shape than the
+    lines could never show all of them at once. A quarter of the lines' extent on every side
+    leaves room for a frame half again as wide, or as high, as the lines; the atlas's own
+    basemap reaches far beyond that already.
+    """
+    lines = features_bounds(shown)
+    if lines is None:
+        return features_bounds(basemap)
+    (south, west), (north, east) = lines
+    pad_lat, pad_lon = (north - south) / 4, (east - west) / 4
+    room = [
+        (max(-90.0, south - pad_lat), max(-180.0, west - pad_lon)),
+        (min(90.0, north + pad_lat), min(180.0, east + pad_lon)),
+    ]
+    outer = features_bounds(basemap)
+    corners = room + list(outer or [])
+    return (
+        (min(c[0] for c in corners), min(c[1] for c in corners)),
+        (max(c[0] for c in corners), max(c[1] for c in corners)),
+    )

@@ -12,7 +12,9 @@ from components.mapping.styles import MODE_STYLES, WEAK_OPACITY
 
 _BOX = (
     "position:absolute;bottom:28px;right:10px;z-index:1000;background:rgba(255,255,255,.92);"
-    "padding:6px 10px;border-radius:4px;font:12px/1.5 sans-serif;box-shadow:0 1px 4px #0004"
+    "padding:6px 10px;border-radius:4px;font:12px/1.5 sans-serif;box-shadow:0 1px 4px #0004;"
+    # However long the names, the legend keeps most of the map free to hover and click.
+    "max-width:min(260px,40%);max-height:40%;overflow:auto;overflow-wrap:anywhere"
 )
 
 

@@ -12,7 +12,7 @@ from components.domain.loading import Atlas, data_dir, data_version, load_atlas
 from components.domain.nodes import nodes_on
 from components.mapping.budget import merged_by_mode, over_budget
 from components.mapping.builder import Bounds, RouteLayer, Tiles
-from components.mapping.fit import features_bounds
+from components.mapping.fit import basemap_bounds
 from components.mapping.labels import country_labels, label_features, place_labels
 from components.mapping.layers import country_features, node_features, segment_features
 
@@ -46,15 +46,16 @@ class MapFeatures:
 def _map_features(key: DataKey) -> MapFeatures:
     loaded = _atlas(key)
     countries = country_features(loaded)
+    segments = segment_features(loaded)
     candidates = [(lb.text, lb.kind, lb.lat, lb.lon, -lb.priority) for lb in loaded.labels]
     labels = label_features(place_labels(candidates + country_labels(loaded.countries)))
     return MapFeatures(
-        segment_features(loaded),
+        segments,
         countries,
         node_features(loaded),
         labels,
         [{**f, "properties": {"land": True}} for f in loaded.land],
-        features_bounds([*countries, *loaded.land]),
+        basemap_bounds([*countries, *loaded.land], segments),
     )
 
 

@@ -63,7 +63,7 @@ def route_cards(atlas: Atlas, shown: gpd.GeoDataFrame) -> None:
     cards = st.container(key=NOT_PRINTED[0])
     for column, route in zip(cards.columns(len(routes)), routes, strict=True):
         with column.container(border=True):
-            st.markdown(f"**{md_literal(route.name)}**")
+            st.markdown(f"**{md_literal(route.name.strip())}**")  # "**x **" is not bold
             st.markdown("  \n".join(route_card_lines(atlas, route.id)))
 
 

@@ -134,12 +134,17 @@ def route_switch(atlas: Atlas) -> None:
     )
 
 
+PILL_NAME_LENGTH = 60
+
+
 def route_pill(name: str, colour: str) -> str:
     """Return a route's pill label, Markdown-safe: a line in its colour, and its name.
 
-    The colour is the nearest of Streamlit's palette (pills take no other colour).
+    The colour is the nearest of Streamlit's palette (pills take no other colour). A long
+    name is shortened, so that the switch stays a row of pills above the map.
     """
-    return f":{nearest_palette_colour(colour)}[━━] {md_literal(name)}"
+    shown = name if len(name) <= PILL_NAME_LENGTH else name[: PILL_NAME_LENGTH - 1] + "…"
+    return f":{nearest_palette_colour(colour)}[━━] {md_literal(shown)}"
 
 
 _PALETTE_HUES = {"red": 0, "orange": 30, "yellow": 55, "green": 150, "blue": 205, "violet": 265}

@@ -39,18 +39,35 @@ LONGEST_PATH = """paths => {
 
 
 class Outside:
-    """Requests the page tried to send beyond this machine (all of them were aborted)."""
+    """Requests the page tried to send beyond the app's own origin (all of them were aborted).
 
-    def __init__(self) -> None:
+    The app's origin is the first loopback origin the page asks for (its first navigation),
+    unless given; every other origin is outside, another port on this machine included: a
+    payload fetching from a neighbouring local server must not go unnoticed.
+    """
+
+    def __init__(self, origin: str | None = None) -> None:
+        self.origin = origin
         self.urls: list[str] = []
 
     def route(self, route) -> None:
-        host = urlparse(route.request.url).hostname or ""
-        if host in LOOPBACK or route.request.url.startswith(("data:", "blob:", "about:")):
+        url = route.request.url
+        if url.startswith(("data:", "blob:", "about:")):
+            route.continue_()
+            return
+        if self.origin is None and (urlparse(url).hostname or "") in LOOPBACK:
+            self.origin = origin_of(url)
+        if origin_of(url) == self.origin:
             route.continue_()
         else:
-            self.urls.append(route.request.url)
+            self.urls.append(url)
             route.abort()
+
+
+def origin_of(url: str) -> str:
+    """Scheme, host and port of ``url``: what the browser's same-origin rule compares."""
+    parts = urlparse(url)
+    return f"{parts.scheme}://{parts.netloc}".lower()
 
 
 def features(page):
