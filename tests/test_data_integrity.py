@@ -220,3 +220,27 @@ def test_readme_holds_the_two_quick_start_commands():
     readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
     assert "uv run streamlit run app.py" in readme
     assert "uv run pytest" in readme
+
+
+def test_every_label_and_text_passes_the_character_policy():
+    """Ids, names, titles are labels; descriptions, notes and texts are prose (characters.py)."""
+    from components.domain.characters import ID_MAX_LENGTH, label_fault, prose_fault
+    from components.domain.model import SLUG
+
+    def features(name):
+        return [f["properties"] for f in json.loads((DATA / name).read_text("utf-8"))["features"]]
+
+    routes = json.loads((DATA / "routes.json").read_text("utf-8"))
+    segments, nodes = features("segments.geojson"), features("nodes.geojson")
+    quotes = [json.loads(line) for line in (DATA / "quotes.jsonl").read_text("utf-8").splitlines()]
+    metas = [json.loads(p.read_text("utf-8")) for p in sorted((DATA / "sources").glob("*.json"))]
+    ids = [r["id"] for r in [*routes, *segments, *nodes, *quotes, *metas]]
+    assert all(SLUG.fullmatch(i) and not label_fault(i, ID_MAX_LENGTH) for i in ids)
+    labels = [r["name"] for r in [*routes, *segments, *nodes]]
+    labels += [place for segment in segments for place in segment["via"]]
+    labels += [m[key] for m in metas for key in ("title", "author", "publisher", "url") if m[key]]
+    assert [text for text in labels if label_fault(text)] == []
+    prose = [r["description"] for r in routes] + [n["source"] for n in nodes]
+    prose += [s["exact"] for q in quotes for s in q["selector"] if "exact" in s]
+    prose += [p.read_text("utf-8") for p in sorted((DATA / "sources").glob("*.txt"))]
+    assert [text[:40] for text in prose if prose_fault(text)] == []

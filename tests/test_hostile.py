@@ -1,4 +1,8 @@
-"""Hostile text in every field: every page renders it literally and runs none of it."""
+"""Hostile text in every field: every page renders it literally and runs none of it.
+
+The hostile set also holds malformed records (``MALFORMED``): every page leaves them out, names
+them in the banner and shows the valid rest.
+"""
 
 import html
 import json
@@ -8,8 +12,20 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from components.domain.loading import load_atlas
+from components.ui.errors import FRIENDLY_ERROR
 from components.ui.text import cited_address
-from fixtures.hostile import HOSTILE_URL, HTML, JAVASCRIPT, JINJA, MARKDOWN, PAYLOADS, SCRIPT
+from fixtures.hostile import (
+    HOSTILE_URL,
+    HTML,
+    JAVASCRIPT,
+    JINJA,
+    MALFORMED,
+    MARKDOWN,
+    PAYLOADS,
+    SCRIPT,
+)
+from support.figures import figures
 
 APP = str(Path(__file__).parents[1] / "app.py")
 PAGES = [
@@ -46,7 +62,29 @@ def open_page(hostile_data, monkeypatch):
 def test_every_page_renders_hostile_data_without_error(open_page, page, params):
     at = open_page(page, params)
     assert not at.exception
-    assert not at.error  # no friendly error either: nothing unexpected happened
+    # No friendly error either: nothing unexpected happened. The about page lists the
+    # malformed records under an error of its own.
+    assert all(FRIENDLY_ERROR not in e.value for e in at.error)
+    assert all("what is valid is still shown" in e.value for e in at.error)
+    assert page == "pages/about.py" or not at.error
+
+
+def test_malformed_records_are_named_and_the_rest_shown(hostile_data, monkeypatch):
+    monkeypatch.setenv("CORRIDOR_DATA", str(hostile_data))
+    # One run: AppTest drops what app.py shows before page.run() on a session's second run.
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    assert not at.exception and not at.error
+    (banner,) = [e for e in at.expander if "problem(s)" in e.label]
+    assert f"{len(MALFORMED)} problem(s)" in banner.label
+    listed = "\n".join(m.value.replace("\\", "") for m in banner.markdown)
+    for file, where, words in MALFORMED:
+        assert f"{file}: {where}: " in listed and words in listed, (file, where, words)
+    assert figures(at)["segments"] == "4"
+    atlas = load_atlas(hostile_data)
+    assert list(atlas.segments.index) == ["rail-xa", "rail-xb", "road-xc", "sea-xa-xc"]
+    assert list(atlas.routes) == ["overland", "coastal"]
+    assert list(atlas.sources) == ["tiny-source"]
+    assert len(atlas.quotes) == 3 and len(atlas.labels) == 2 and len(atlas.land) == 1
 
 
 @pytest.mark.parametrize(("page", "params"), PAGES[:4], ids=lambda v: str(v))

@@ -3,6 +3,8 @@
 import hashlib
 import itertools
 import json
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -584,3 +586,101 @@ def test_integer_segment_id_is_refused(tiny_data):
     atlas = load_atlas(tiny_data)
     assert 7 not in atlas.segments.index
     assert any(p.file == "segments.geojson" and "id" in p.message for p in atlas.problems)
+
+
+# --- strict JSON: bounded, linear, nothing a later walk or conversion can trip on ------------
+
+
+def test_ids_and_colours_match_whole_strings_only():
+    from components.domain.loading import COLOUR, SLUG
+
+    assert SLUG.fullmatch("rail-xa") and COLOUR.fullmatch("#D55E00")
+    for pattern, value in ((SLUG, "rail-xa\n"), (COLOUR, "#D55E00\n")):
+        # ``^...$`` with re.match let a trailing newline through; neither call may now.
+        assert pattern.match(value) is None and pattern.fullmatch(value) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "fragment"),
+    [
+        ("[" * 50_000 + "]" * 50_000, "nested too deeply to read"),  # RecursionError
+        ("[" * 65 + "]" * 65, "nested more than 64 levels deep"),
+        ('{"a": ' * 65 + "1" + "}" * 65, "nested more than 64 levels deep"),
+        ('["\\ud800"]', "lone surrogate"),
+        ('{"\\udc00": 1}', "lone surrogate"),
+        ('{"a": 1, "b": 2, "a": 3}', "duplicate key 'a'"),
+        ("[NaN]", "NaN is not a number"),
+        ("[-Infinity]", "-Infinity is not a number"),
+    ],
+    ids=["depth-50000", "depth-65", "objects-65", "lone-high", "lone-low-key", "dup", "nan", "inf"],
+)
+def test_parse_json_refuses_the_document(text, fragment):
+    value, problems = files.parse_json(text, "x.json", "line 3")
+    assert value is None
+    assert [(p.file, p.where) for p in problems] == [("x.json", "line 3")]
+    assert fragment in problems[0].message
+
+
+def test_parse_json_keeps_what_is_within_bounds():
+    assert files.parse_json("[" * 64 + "]" * 64, "x")[1] == []
+    assert files.parse_json('["\\ud83d\\ude00"]', "x") == (["\U0001f600"], [])  # a pair
+    big = int("9" * files.MAX_INTEGER_DIGITS)
+    assert files.parse_json(f"[{big}, -{big}]", "x") == ([big, -big], [])
+    assert float(big) < float("inf")  # every integer read converts to a float
+
+
+@pytest.mark.parametrize("digits", [files.MAX_INTEGER_DIGITS + 1, 400, 5001, 100_000])
+def test_an_integer_beyond_any_float_is_read_as_infinite(digits):
+    value, problems = files.parse_json(f'{{"a": {"1" * digits}, "b": -{"1" * digits}}}', "x")
+    assert problems == [] and value == {"a": float("inf"), "b": float("-inf")}
+
+
+def test_json_lines_end_at_newline_only(tmp_path):
+    record = {"id": "a", "text": "one\u2028two\u0085three\x0cfour"}
+    text = json.dumps(record, ensure_ascii=False) + "\r\n\n" + '{"id": "b"}\n'
+    (tmp_path / "q.jsonl").write_text(text, encoding="utf-8", newline="")
+    records, problems = files.read_json_lines(tmp_path, "q.jsonl")
+    assert problems == []
+    assert records == [(1, record), (3, {"id": "b"})]
+
+
+DUPLICATE_CHECK = """
+import sys
+from components.domain.files import parse_json
+keys = int(sys.argv[1])
+body = ", ".join(f'"k{i}": {i}' for i in range(keys))
+print(parse_json("{" + body + "}", "x")[1] == [])
+print(parse_json("{" + body + ', "k7": 0}', "x")[1][0].message)
+"""
+
+
+def test_the_duplicate_key_check_is_linear():
+    """200,000 keys: the quadratic check took 18 s at 20,000 (issue 13, finding 4).
+
+    No speed is asserted; the subprocess's timeout is only a guard against a hang.
+    """
+    result = subprocess.run(
+        [sys.executable, "-c", DUPLICATE_CHECK, "200000"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=Path(__file__).resolve().parents[1],
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == ["True", "invalid JSON: duplicate key 'k7'"]
+
+
+def test_a_segment_with_40000_extra_properties_validates(tiny_data):
+    """The issue's case: one segment carrying 40,000 extra properties (17 s before)."""
+    collection = json.loads(_read(tiny_data, "segments.geojson"))
+    collection["features"][0]["properties"].update({f"extra{i}": i for i in range(40_000)})
+    _write(tiny_data, "segments.geojson", json.dumps(collection))
+    result = subprocess.run(
+        [sys.executable, "-m", "components.cli", "validate", "--data", str(tiny_data)],
+        capture_output=True,
+        text=True,
+        timeout=120,  # a guard against a hang, not a measure of speed
+        cwd=Path(__file__).resolve().parents[1],
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("ok: 2 routes, 4 segments")

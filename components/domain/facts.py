@@ -12,16 +12,21 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from components.domain.characters import LABEL_MAX_LENGTH, label_fault
 from components.domain.files import read_json
-from components.domain.model import is_text, is_web_address
-from components.domain.problems import Problem
+from components.domain.model import is_number, is_text, is_web_address
+from components.domain.problems import Problem, shown, unreadable
 
 FACTS_FILE = "facts.json"
 FACT_KINDS = ("length", "opened", "operator", "capacity", "status")
 STATUSES = ("operating", "under construction", "planned", "closed")
 DATE = re.compile(r"\d{4}(?:-\d{2}(?:-\d{2})?)?")
 """A date as precise as the publication gives it: ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``."""
-MAX_TEXT = 300
+MAX_TEXT = LABEL_MAX_LENGTH
+"""Every text of a fact (an operator, a part, a unit, a publisher, a title) is a label."""
+MAX_FIGURE = 1e12
+"""No length (km) or capacity this atlas cites comes near it; a larger figure is a typing error,
+and would not print."""
 
 
 @dataclass(frozen=True)
@@ -109,7 +114,10 @@ def load_facts(
         return [], [Problem(FACTS_FILE, None, "must be a JSON list of facts")]
     facts = []
     for index, item in enumerate(value):
-        fact, fault = parse_fact(item, subjects, countries)
+        try:
+            fact, fault = parse_fact(item, subjects, countries)
+        except Exception as error:  # one odd fact must not cost the others
+            fact, fault = None, unreadable(error)
         if fault:
             problems.append(Problem(FACTS_FILE, _fact_place(item, index), fault))
         elif fact is not None:
@@ -126,7 +134,7 @@ def parse_fact(
     citation, fault = _citation(item.get("citation"))
     if fault:
         return None, fault
-    fault = _fact_fault(item, subjects, countries)
+    fault = _fact_fault(item, subjects, countries) or _label_fault(item, item["citation"])
     if fault:
         return None, fault
     value = item["value"]
@@ -145,21 +153,21 @@ def parse_fact(
 
 
 def _fact_fault(item: dict, subjects: Collection[str], countries: Collection[str]) -> str | None:
-    kind, value = item.get("fact"), item.get("value")
-    if item.get("subject") not in subjects:
-        return f"unknown subject {_short(item.get('subject'))} (a route or segment id)"
-    if kind not in FACT_KINDS:
+    kind, value, subject = item.get("fact"), item.get("value"), item.get("subject")
+    if not isinstance(subject, str) or subject not in subjects:
+        return f"unknown subject {_short(subject)} (a route or segment id)"
+    if not isinstance(kind, str) or kind not in FACT_KINDS:
         return f"unknown fact {_short(kind)}; one of {', '.join(FACT_KINDS)}"
     if kind in ("length", "capacity"):
-        if isinstance(value, bool) or not isinstance(value, int | float) or not value > 0:
-            return f"{kind} must be a positive number"
+        if not is_number(value) or not 0 < value <= MAX_FIGURE:
+            return f"{kind} must be a positive number (at most {MAX_FIGURE:,.0f})"
         if not _is_short_text(item.get("unit")):
             return f"{kind} needs a unit"
         if kind == "length" and item["unit"] != "km":
             return "a length is given in km"
     elif kind == "opened" and not _is_date(value):
         return "opened must be a date: YYYY, YYYY-MM or YYYY-MM-DD"
-    elif kind == "status" and value not in STATUSES:
+    elif kind == "status" and (not isinstance(value, str) or value not in STATUSES):
         return f"status must be one of {', '.join(STATUSES)}"
     elif kind == "operator" and not _is_short_text(value):
         return "operator must be text"
@@ -167,8 +175,9 @@ def _fact_fault(item: dict, subjects: Collection[str], countries: Collection[str
         return "a status needs the date it was true on (as_of)"
     if item.get("as_of") is not None and not _is_date(item["as_of"]):
         return "as_of must be a date: YYYY, YYYY-MM or YYYY-MM-DD"
-    if item.get("country") is not None and item["country"] not in countries:
-        return f"unknown country {_short(item['country'])}"
+    country = item.get("country")
+    if country is not None and (not isinstance(country, str) or country not in countries):
+        return f"unknown country {_short(country)}"
     if item.get("part") is not None and not _is_short_text(item["part"]):
         return "part must be text or null"
     return None
@@ -275,9 +284,25 @@ def _is_date(value: Any) -> bool:
 
 
 def _short(value: Any) -> str:
-    text = repr(value)
-    return text if len(text) <= 60 else text[:59] + "…"
+    return shown(value)
 
 
 def _is_short_text(value: Any) -> bool:
     return is_text(value) and len(value) <= MAX_TEXT
+
+
+def _label_fault(item: dict, citation: dict) -> str | None:
+    """Say which text of a fact a reader could not see whole (see :mod:`.characters`), if any."""
+    texts = {
+        "unit": item.get("unit"),
+        item["fact"]: item["value"],
+        "part": item.get("part"),
+        "the citation's publisher": citation.get("publisher"),
+        "the citation's title": citation.get("title"),
+        "the citation's url": citation.get("url"),
+    }
+    for what, text in texts.items():
+        fault = label_fault(text) if isinstance(text, str) else None
+        if fault:
+            return f"{what} {fault}"
+    return None

@@ -7,6 +7,8 @@ problems say why.
 from __future__ import annotations
 
 import json
+import re
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +16,18 @@ from components.domain.problems import Problem
 
 MAX_FILE_BYTES = 20_000_000
 """Larger files are refused before they are read: nothing in this project's data is near it."""
+MAX_DEPTH = 64
+"""JSON nested deeper is refused: the deepest data (a MultiPolygon in a FeatureCollection) needs
+8 levels, and deeper values could exhaust the stack of whatever walks them later."""
+MAX_INTEGER_DIGITS = 308
+"""An integer written with more digits is beyond any float (about 1.8e308); it is read as an
+infinite float, which every loader refuses as "not a finite number" for its own record, instead of
+Python's integer-parsing limit (4,300 digits) failing the whole file or a later conversion to float
+overflowing."""
+
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]", re.ASCII)
+r"""The start of a ``\uD800``–``\uDFFF`` escape: half of a pair, or a lone surrogate."""
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def read_text(data_dir: Path, name: str) -> tuple[str | None, list[Problem]]:
@@ -46,7 +60,13 @@ def read_text(data_dir: Path, name: str) -> tuple[str | None, list[Problem]]:
 
 
 def parse_json(text: str, name: str, where: str | None = None) -> tuple[Any, list[Problem]]:
-    """Parse JSON, rejecting ``NaN``/``Infinity`` and duplicate object keys.
+    r"""Parse JSON strictly, so that every value it returns is safe to walk and to convert.
+
+    Refused, as one problem for the document: invalid JSON, ``NaN``/``Infinity``, duplicate
+    object keys, nesting deeper than :data:`MAX_DEPTH` (and nesting so deep that the parser
+    itself gives up), and a ``\u`` escape of a lone surrogate (no UTF-8 text can hold one). An
+    integer longer than :data:`MAX_INTEGER_DIGITS` digits is read as an infinite float (see
+    there), so it is refused by the loader of its record, not here.
 
     Parameters
     ----------
@@ -62,11 +82,20 @@ def parse_json(text: str, name: str, where: str | None = None) -> tuple[Any, lis
     tuple of (object or None, list of Problem)
     """
     try:
-        return json.loads(
-            text, object_pairs_hook=_reject_duplicate_keys, parse_constant=_reject_constant
-        ), []
-    except (json.JSONDecodeError, _StrictJSONError) as error:
-        return None, [Problem(name, where, f"invalid JSON: {error}")]
+        value = json.loads(
+            text,
+            object_pairs_hook=_reject_duplicate_keys,
+            parse_constant=_reject_constant,
+            parse_int=_parse_int,
+        )
+    except RecursionError:
+        return None, [Problem(name, where, "invalid JSON: nested too deeply to read")]
+    except (ValueError, OverflowError) as error:  # JSONDecodeError and _StrictJSONError too
+        return None, [Problem(name, where, f"invalid JSON: {_first_line(error)}")]
+    fault = _structure_fault(value, lone_surrogates=_SURROGATE_ESCAPE.search(text) is not None)
+    if fault:
+        return None, [Problem(name, where, f"invalid JSON: {fault}")]
+    return value, []
 
 
 def read_json(data_dir: Path, name: str) -> tuple[Any, list[Problem]]:
@@ -78,7 +107,11 @@ def read_json(data_dir: Path, name: str) -> tuple[Any, list[Problem]]:
 
 
 def read_json_lines(data_dir: Path, name: str) -> tuple[list[tuple[int, Any]], list[Problem]]:
-    """Read a JSON Lines file: every non-blank line is one JSON value.
+    r"""Read a JSON Lines file: every non-blank line is one JSON value.
+
+    Lines end at ``\n`` only (a ``\r`` before it is JSON whitespace), so a line separator
+    such as U+2028 inside a quoted text does not split its record, and line numbers are the
+    ones an editor shows.
 
     Returns
     -------
@@ -89,7 +122,7 @@ def read_json_lines(data_dir: Path, name: str) -> tuple[list[tuple[int, Any]], l
     if text is None:
         return [], problems
     records = []
-    for number, line in enumerate(text.splitlines(), start=1):
+    for number, line in enumerate(text.split("\n"), start=1):
         if not line.strip():
             continue
         value, line_problems = parse_json(line, name, f"line {number}")
@@ -104,12 +137,67 @@ class _StrictJSONError(ValueError):
 
 
 def _reject_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    keys = [key for key, _ in pairs]
-    duplicates = sorted({key for key in keys if keys.count(key) > 1})
-    if duplicates:
-        raise _StrictJSONError(f"duplicate key {', '.join(map(repr, duplicates))}")
-    return dict(pairs)
+    # Linear: the dict is shorter than the pairs only when a key repeats (a file may hold an
+    # object with tens of thousands of keys; counting each key in the list was quadratic).
+    value = dict(pairs)
+    if len(value) != len(pairs):
+        counts = Counter(key for key, _ in pairs)
+        duplicates = sorted(key for key, count in counts.items() if count > 1)
+        shown = ", ".join(map(repr, duplicates[:5])) + (" …" if len(duplicates) > 5 else "")
+        raise _StrictJSONError(f"duplicate key {shown}")
+    return value
 
 
 def _reject_constant(constant: str) -> float:
     raise _StrictJSONError(f"{constant} is not a number in JSON")
+
+
+def _parse_int(digits: str) -> int | float:
+    if len(digits.lstrip("-")) > MAX_INTEGER_DIGITS:
+        return float("-inf") if digits.startswith("-") else float("inf")
+    return int(digits)
+
+
+def _structure_fault(value: Any, *, lone_surrogates: bool) -> str | None:
+    """Say whether a parsed value nests too deeply or holds a lone surrogate, walking no stack."""
+    if _deeper_than(value, MAX_DEPTH):
+        return f"nested more than {MAX_DEPTH} levels deep"
+    if lone_surrogates and _holds_lone_surrogate(value):
+        return "a \\u escape of a lone surrogate, which is not a character"
+    return None
+
+
+def _deeper_than(value: Any, limit: int) -> bool:
+    # Level by level, containers only: a file of coordinates is mostly short lists of numbers.
+    level, depth = [value], 0
+    while level:
+        containers = [item for item in level if type(item) is list or type(item) is dict]
+        if not containers:
+            return False
+        depth += 1
+        if depth > limit:
+            return True
+        level = []
+        for item in containers:
+            level += item.values() if type(item) is dict else item
+    return False
+
+
+def _holds_lone_surrogate(value: Any) -> bool:
+    pending = [value]
+    while pending:
+        item = pending.pop()
+        if type(item) is str:
+            if _LONE_SURROGATE.search(item):
+                return True
+        elif type(item) is dict:
+            pending += item.keys()
+            pending += item.values()
+        elif type(item) is list:
+            pending += item
+    return False
+
+
+def _first_line(error: BaseException) -> str:
+    lines = str(error).splitlines()
+    return lines[0] if lines else type(error).__name__

@@ -7,17 +7,14 @@ the land around the region the country outlines cover.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from shapely.geometry import shape
-
 from components.domain.files import read_json
-from components.domain.geojson import geometry_problem
-from components.domain.model import is_text
-from components.domain.problems import Problem
+from components.domain.geojson import read_geometry
+from components.domain.model import is_number, is_text, label_text_fault
+from components.domain.problems import Problem, unreadable
 
 LABELS_FILE = "labels.json"
 LAND_FILE = "land.geojson"
@@ -53,7 +50,10 @@ def load_labels(root: Path) -> tuple[list[Label], list[Problem]]:
         return [], [Problem(LABELS_FILE, None, "must be a JSON list of labels")]
     labels = []
     for index, item in enumerate(value):
-        fault = _label_fault(item)
+        try:
+            fault = _label_fault(item)
+        except Exception as error:  # one odd label must not cost the others
+            fault = unreadable(error)
         if fault:
             problems.append(Problem(LABELS_FILE, f"label #{index}", fault))
             continue
@@ -66,18 +66,18 @@ def _label_fault(item: Any) -> str | None:
         return "must be a JSON object"
     if not is_text(item.get("text")) or len(item["text"]) > MAX_LABEL_CHARACTERS:
         return f"text must be text of at most {MAX_LABEL_CHARACTERS} characters"
-    if item.get("kind") not in LABEL_KINDS:
+    fault = label_text_fault(item["text"], "text", MAX_LABEL_CHARACTERS)
+    if fault:
+        return fault
+    kind = item.get("kind")
+    if not isinstance(kind, str) or kind not in LABEL_KINDS:
         return f"kind must be one of {', '.join(LABEL_KINDS)}"
     lat, lon, priority = item.get("lat"), item.get("lon"), item.get("priority")
-    if not all(_is_number(n) for n in (lat, lon)) or abs(lat) > 85 or abs(lon) > 180:
+    if not all(is_number(n) for n in (lat, lon)) or abs(lat) > 85 or abs(lon) > 180:
         return "lat and lon must be numbers within ±85 and ±180"
     if isinstance(priority, bool) or not isinstance(priority, int) or not 1 <= priority <= 9:
         return "priority must be a whole number from 1 to 9"
     return None
-
-
-def _is_number(value: Any) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
 
 
 def load_land(root: Path) -> tuple[list[dict[str, Any]], list[Problem]]:
@@ -99,7 +99,10 @@ def load_land(root: Path) -> tuple[list[dict[str, Any]], list[Problem]]:
         return [], [Problem(LAND_FILE, None, "not a GeoJSON FeatureCollection")]
     land = []
     for index, feature in enumerate(features):
-        fault = _land_fault(feature)
+        try:
+            fault = _land_fault(feature)
+        except Exception as error:  # one odd feature must not cost the others
+            fault = unreadable(error)
         if fault:
             problems.append(Problem(LAND_FILE, f"feature #{index}", fault))
         else:
@@ -109,9 +112,6 @@ def load_land(root: Path) -> tuple[list[dict[str, Any]], list[Problem]]:
 
 def _land_fault(feature: Any) -> str | None:
     geometry = feature.get("geometry") if isinstance(feature, dict) else None
-    if not isinstance(geometry, dict) or geometry.get("type") not in ("Polygon", "MultiPolygon"):
+    if not isinstance(geometry, dict):
         return "geometry must be Polygon or MultiPolygon"
-    try:
-        return geometry_problem(shape(geometry))
-    except (ValueError, TypeError, AttributeError, IndexError) as error:
-        return f"malformed geometry: {error}"
+    return read_geometry(geometry, {"Polygon", "MultiPolygon"})[1]

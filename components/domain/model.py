@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
+import math
+import re
 from collections.abc import Collection
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from components.domain.anchoring import TextPosition, TextQuote
+from components.domain.characters import ID_MAX_LENGTH, LABEL_MAX_LENGTH, label_fault, prose_fault
+from components.domain.problems import shown
 
 MODES = ("rail", "sea", "road", "pipeline")
+SLUG = re.compile(r"\A[a-z0-9]+(?:-[a-z0-9]+)*\Z")
+"""An id: lower-case letters and digits in runs joined by single hyphens. Anchored with ``\\A``
+and ``\\Z`` (not ``^``/``$``, which let a trailing newline through ``re.match``); use
+``fullmatch``."""
 
 SOURCE_FIELDS = (
     "id",
@@ -109,13 +118,70 @@ class Quote:
 
 
 def is_web_address(url: object) -> bool:
-    """Whether a URL may be linked or cited: ``http`` or ``https``, in any letter case."""
-    return isinstance(url, str) and url.lower().startswith(("https://", "http://"))
+    """Whether a URL may be linked or cited: ``http`` or ``https`` in any letter case, and a host.
+
+    The one test of a web address for every page and loader (``HTTPS://…`` is a web address);
+    anything else (``javascript:``, ``data:``, a bare path) is shown as text, never linked.
+    """
+    if not isinstance(url, str):
+        return False
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # e.g. an unclosed IPv6 bracket
+        return False
+    return parts.scheme.lower() in ("http", "https") and bool(parts.netloc)
 
 
 def is_text(value: object) -> bool:
     """Whether a value read from a data file is text with something in it."""
     return isinstance(value, str) and bool(value.strip())
+
+
+def is_number(value: object) -> bool:
+    """Whether a value read from a data file is a finite number (an int or a float, not a bool)."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return False
+    try:
+        return math.isfinite(value)
+    except OverflowError:  # an int beyond any float
+        return False
+
+
+def id_fault(value: object) -> str | None:
+    """Say what makes ``value`` unfit as an id (a :data:`SLUG` of at most ``ID_MAX_LENGTH``)."""
+    if not isinstance(value, str):
+        return "id must be text"
+    fault = label_fault(value, ID_MAX_LENGTH)
+    if fault:
+        return f"id {fault}"
+    if not SLUG.fullmatch(value):
+        return "id must be a lower-case slug (letters, digits, single hyphens)"
+    return None
+
+
+def label_text_fault(value: object, what: str, max_length: int = LABEL_MAX_LENGTH) -> str | None:
+    """Say what makes ``value`` unfit as a label named ``what`` (a name, a title), or None.
+
+    A label is text with something in it that passes
+    :func:`~components.domain.characters.label_fault` (no invisible or control character, at
+    most ``max_length`` characters).
+    """
+    if not is_text(value):
+        return f"{what} must be text"
+    fault = label_fault(value, max_length)
+    return f"{what} {fault}" if fault else None
+
+
+def prose_text_fault(value: object, what: str) -> str | None:
+    """Say what makes ``value`` unfit as prose named ``what`` (a description, a note), or None.
+
+    Prose is text with something in it that passes
+    :func:`~components.domain.characters.prose_fault` (no character that reorders text).
+    """
+    if not is_text(value):
+        return f"{what} must be text"
+    fault = prose_fault(value)
+    return f"{what} {fault}" if fault else None
 
 
 def segment_ids_fault(value: object, known: Collection[str]) -> str | None:
@@ -125,5 +191,10 @@ def segment_ids_fault(value: object, known: Collection[str]) -> str | None:
     """
     if not isinstance(value, list) or not value:
         return "segments must be a non-empty list of segment ids"
-    unknown = [str(segment) for segment in value if segment not in known]
-    return f"unknown segment {', '.join(map(repr, unknown))}" if unknown else None
+    if not all(isinstance(segment, str) for segment in value):
+        return "segments must be a list of segment ids (text)"
+    unknown = [segment for segment in value if segment not in known]
+    if unknown:
+        listed = ", ".join(shown(segment) for segment in unknown[:5])
+        return f"unknown segment {listed}" + (" …" if len(unknown) > 5 else "")
+    return None

@@ -11,8 +11,14 @@ import geopandas as gpd
 
 from components.domain.files import read_json
 from components.domain.geojson import CRS, features_to_frame
-from components.domain.model import is_text, segment_ids_fault
-from components.domain.problems import Problem
+from components.domain.model import (
+    id_fault,
+    is_text,
+    label_text_fault,
+    prose_text_fault,
+    segment_ids_fault,
+)
+from components.domain.problems import Problem, shown, unreadable
 
 NODES_FILE = "nodes.geojson"
 NODE_KINDS = (
@@ -34,7 +40,6 @@ NODE_KIND_LABELS = {
     "junction": "Junction",
 }
 NODE_PROPERTIES = ("id", "name", "kind", "countries", "source", "approximate", "segments")
-_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _CODE = re.compile(r"[A-Z]{2}")
 
 
@@ -77,7 +82,7 @@ def load_nodes(
     if frame.empty:
         return empty_nodes(), problems
     faults = {
-        node_id: _node_fault(row, segment_ids, country_codes) for node_id, row in frame.iterrows()
+        node_id: _checked_node(row, segment_ids, country_codes) for node_id, row in frame.iterrows()
     }
     problems += [Problem(NODES_FILE, str(nid), fault) for nid, fault in faults.items() if fault]
     return frame.loc[[node_id for node_id, fault in faults.items() if not fault]], problems
@@ -89,21 +94,37 @@ def nodes_on(nodes: gpd.GeoDataFrame, segment_ids: Collection[str]) -> gpd.GeoDa
     return nodes[[not wanted.isdisjoint(segments) for segments in nodes["segments"]]]
 
 
+def _checked_node(
+    row: Any, segment_ids: Collection[str], country_codes: Collection[str]
+) -> str | None:
+    try:
+        return _node_fault(row, segment_ids, country_codes)
+    except Exception as error:  # one odd facility must not cost the others
+        return unreadable(error)
+
+
 def _node_fault(
     row: Any, segment_ids: Collection[str], country_codes: Collection[str]
 ) -> str | None:
-    if not isinstance(row.name, str) or not _SLUG.fullmatch(row.name):
-        return "id must be a lower-case slug (letters, digits, single hyphens)"
-    if row["kind"] not in NODE_KINDS:
-        return f"unknown kind {row['kind']!r}; one of {', '.join(NODE_KINDS)}"
+    fault = id_fault(row.name)
+    if fault:
+        return fault
+    kind = row["kind"]
+    if not isinstance(kind, str) or kind not in NODE_KINDS:
+        return f"unknown kind {shown(kind)}; one of {', '.join(NODE_KINDS)}"
     if not is_text(row["name"]) or not is_text(row["source"]):
         return "name and source must be text"
+    fault = label_text_fault(row["name"], "name") or prose_text_fault(row["source"], "source")
+    if fault:
+        return fault
     countries = row["countries"]
     if not isinstance(countries, list) or not countries:
         return "countries must list the alpha-2 codes of the countries it lies in"
-    unknown = [str(code) for code in countries if code not in country_codes]
-    if unknown or not all(isinstance(c, str) and _CODE.fullmatch(c) for c in countries):
-        return f"unknown country {', '.join(map(repr, unknown or countries))}"
+    if not all(isinstance(code, str) and _CODE.fullmatch(code) for code in countries):
+        return "countries must list alpha-2 codes (two capital letters)"
+    unknown = [code for code in countries if code not in country_codes]
+    if unknown:
+        return f"unknown country {', '.join(shown(code) for code in unknown[:5])}"
     if not isinstance(row["approximate"], bool):
         return "approximate must be true or false"
     return segment_ids_fault(row["segments"], segment_ids)

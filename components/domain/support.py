@@ -30,7 +30,8 @@ from typing import TYPE_CHECKING, Any
 
 from components.domain.ingest.gazetteer import Gazetteer, Term, segment_terms
 from components.domain.ingest.mentions import Mention, MentionFinder
-from components.domain.problems import Problem
+from components.domain.model import id_fault
+from components.domain.problems import Problem, shown, unreadable
 
 if TYPE_CHECKING:
     from components.domain.loading import Atlas
@@ -279,7 +280,10 @@ def stored_support_problems(
             continue
         seen.add(quote_id)
         where = f"line {line} ({quote_id})"
-        faults = _support_faults(record, computed[quote_id])
+        try:
+            faults = _support_faults(record, computed[quote_id])
+        except Exception as error:  # one odd record must not cost the others
+            faults = [f"support {unreadable(error)}"]
         problems += [Problem(name, where, fault) for fault in faults]
     return problems
 
@@ -293,22 +297,25 @@ def _support_faults(record: dict[str, Any], links: Mapping[str, Support]) -> lis
     stored = record["support"]
     if not isinstance(stored, dict):
         return [f"support must be an object of segment id to level: {_BUILD_HINT}"]
-    segments = record.get("segments")
-    segments = [str(s) for s in segments] if isinstance(segments, list) else list(links)
+    # A loaded quote's segments are its links: ids checked at load, in the record's order.
+    segments = list(links)
     faults = []
     missing = [segment_id for segment_id in segments if segment_id not in stored]
     if missing:
         faults.append(f"support gives no level for {', '.join(missing)}: {_BUILD_HINT}")
-    extra = [segment_id for segment_id in stored if segment_id not in segments]
+    extra = [segment_id for segment_id in stored if segment_id not in links]
     if extra:
-        faults.append(f"support names {', '.join(extra)}, which the quote does not link")
+        listed = ", ".join(_segment_shown(segment_id) for segment_id in extra[:5])
+        more = " …" if len(extra) > 5 else ""
+        faults.append(f"support names {listed}{more}, which the quote does not link")
     for segment_id, level in stored.items():
         if segment_id not in links:
             continue
         link = links[segment_id]
         if not isinstance(level, str) or level not in LINK_LEVELS:
             faults.append(
-                f"support for {segment_id} is {level!r}, not a level ({', '.join(LINK_LEVELS)})"
+                f"support for {segment_id} is {shown(level)}, "
+                f"not a level ({', '.join(LINK_LEVELS)})"
             )
         elif level != link.level:
             faults.append(
@@ -316,6 +323,10 @@ def _support_faults(record: dict[str, Any], links: Mapping[str, Support]) -> lis
                 f"the text supports {link.level!r} ({_words(link)})"
             )
     return faults
+
+
+def _segment_shown(segment_id: str) -> str:
+    return segment_id if id_fault(segment_id) is None else shown(segment_id)
 
 
 def _words(link: Support) -> str:
