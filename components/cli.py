@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 from collections import Counter
 from collections.abc import Sequence
@@ -34,7 +35,16 @@ BUILDERS = {
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the ``corridor`` command line and return its exit code."""
-    argv = list(sys.argv[1:] if argv is None else argv)
+    try:
+        return _run(list(sys.argv[1:] if argv is None else argv))
+    except BrokenPipeError:
+        # The reader went away (`corridor validate | head -1`): stop quietly, as Unix tools do.
+        # Python would otherwise complain once more when it flushes stdout at exit.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_INVALID
+
+
+def _run(argv: list[str]) -> int:
     if argv and argv[0] in BUILDERS:
         return importlib.import_module(BUILDERS[argv[0]]).main(argv[1:])
     args = _parser().parse_args(argv)

@@ -334,3 +334,14 @@ def test_an_installed_package_without_data_beside_it_says_so(capsys, tmp_path, m
     atlas = load_atlas()  # the app shows the same single problem instead of a missing file each
     assert [problem.where for problem in atlas.problems] == [None]
     assert "Point the atlas at one" in atlas.problems[0].message
+
+
+def test_a_reader_that_stops_early_gets_no_traceback():
+    corridor = Path(sys.executable).with_name("corridor")
+    process = subprocess.Popen(
+        [str(corridor), "export"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=REPO
+    )
+    process.stdout.close()  # like `| head -0`: the output has nowhere to go
+    stderr = process.stderr.read().decode()
+    assert process.wait(timeout=120) == 1
+    assert "Traceback" not in stderr and "BrokenPipeError" not in stderr
