@@ -21,12 +21,14 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from components.domain import anchoring
 from components.domain.files import MAX_FILE_BYTES, parse_json
 from components.domain.ingest.plan import (
     IngestPlan,
     commit_ingest,
     default_review_path,
     plan_ingest,
+    review_path_fault,
 )
 from components.domain.ingest.review import accept_review, append_quotes
 from components.domain.ingest.sources import METADATA_FIELDS
@@ -70,7 +72,8 @@ def _add_arguments(parser: argparse.ArgumentParser) -> None:
         "--review",
         type=Path,
         metavar="REVIEW_FILE",
-        help="where to write the proposals (default: <data>/review/<id>.review.json)",
+        help="where to write the proposals: a file in <data>/review/ named <id>.review.json "
+        "(the default)",
     )
     parser.add_argument(
         "--accept",
@@ -116,6 +119,10 @@ def _ingest(args: argparse.Namespace) -> int:
     if text is None:
         return _usage(error)
     root = data_dir(args.data)
+    if args.review is not None:
+        fault = review_path_fault(root, args.review)
+        if fault:
+            return _usage(f"--review {args.review}: {fault}")
     metadata = {name: getattr(args, name) for name in METADATA_FIELDS}
     plan = plan_ingest(root, text, metadata, filename=args.file.name)
     if plan.problems:
@@ -132,7 +139,7 @@ def _accept(root: Path, review_file: Path, *, accept_all: bool) -> int:
     text, error = _read_text(review_file, "the review file")
     if text is None:
         return _usage(error)
-    review, problems = parse_json(text, str(review_file))
+    review, problems = _parsed(text, str(review_file))
     records: list[dict[str, Any]] = []
     if not problems:
         records, problems = accept_review(review, accept_all=accept_all, name=str(review_file))
@@ -146,11 +153,22 @@ def _accept(root: Path, review_file: Path, *, accept_all: bool) -> int:
     if problems:
         return _refused(problems, f"nothing was appended to {QUOTES_FILE}")
     for record in records:
-        exact = record["selector"][0]["exact"]
-        print(f"appended {record['id']}: {_shown(exact)}")
+        quote, _ = anchoring.selectors_from_json(record["selector"])  # checked when appended
+        print(f"appended {record['id']}: {_shown(quote.exact)}")
         print(f"    -> {', '.join(record['segments'])}")
     print(f"{len(records)} quote(s) appended to {root / QUOTES_FILE}")
     return EXIT_OK
+
+
+def _parsed(text: str, name: str) -> tuple[Any, list[Problem]]:
+    """Parse a review file; a document too deep or too large for the parser is a problem."""
+    try:
+        return parse_json(text, name)
+    except RecursionError:
+        return None, [Problem(name, None, "invalid JSON: nested too deeply to read")]
+    except (ValueError, OverflowError) as error:  # e.g. an integer of too many digits
+        reason = (str(error).splitlines() or [error.__class__.__name__])[0]
+        return None, [Problem(name, None, f"invalid JSON: {reason}")]
 
 
 def _read_text(path: Path, what: str) -> tuple[str | None, str]:

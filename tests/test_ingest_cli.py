@@ -80,16 +80,23 @@ def _review_path(data: Path, source_id: str) -> Path:
 
 
 def _fail_on_call(monkeypatch, number: int) -> list[str]:
-    """Make the ``number``-th ``os.replace`` fail (as a full disk would); return the targets."""
-    real_replace, calls = os.replace, []
+    """Make the ``number``-th file put in place fail (as a full disk would); return the targets.
 
-    def replace(source, target):
-        calls.append(str(target))
-        if len(calls) == number:
-            raise OSError(28, "No space left on device", str(target))
-        real_replace(source, target)
+    A file is put in place by ``os.replace`` (over an old one) or ``os.link`` (a new one).
+    """
+    calls = []
 
-    monkeypatch.setattr(os, "replace", replace)
+    def failing(real):
+        def put(source, target):
+            calls.append(str(target))
+            if len(calls) == number:
+                raise OSError(28, "No space left on device", str(target))
+            real(source, target)
+
+        return put
+
+    monkeypatch.setattr(os, "replace", failing(os.replace))
+    monkeypatch.setattr(os, "link", failing(os.link))
     return calls
 
 
@@ -239,6 +246,41 @@ def _not_bool(proposal):
     proposal["accept"] = "yes"
 
 
+def _nested_segment(proposal):  # issue 13 #7: a TypeError (unhashable list) escaped
+    proposal["quote"]["segments"] = [["x"]]
+
+
+def _deep_segment(proposal):
+    deep = "x"
+    for _ in range(50):  # deep, yet within what the JSON reader takes (64 levels)
+        deep = [deep]
+    proposal["quote"]["segments"] = [deep]
+
+
+def _deep_source(proposal):
+    deep = "wire-container-train"
+    for _ in range(50):  # deep, yet within what the JSON reader takes (64 levels)
+        deep = [deep]
+    proposal["quote"]["source"] = deep
+
+
+def _newline_id(proposal):  # issue 13 #9: "ferry\n" passed re.match(...$) and was appended
+    proposal["quote"]["id"] = "ferry\n"
+
+
+def _long_id(proposal):
+    proposal["quote"]["id"] = "a" * 65
+
+
+def _bidi_prefix(proposal):
+    selector = proposal["quote"]["selector"][0]
+    selector["prefix"] = selector["prefix"][:-1] + "\u202e"
+
+
+def _wrong_suffix(proposal):
+    proposal["quote"]["selector"][0]["suffix"] = "<img src=x onerror=alert(1)>"
+
+
 @pytest.mark.parametrize(
     ("tamper", "message"),
     [
@@ -249,6 +291,13 @@ def _not_bool(proposal):
         (_bad_id, "slug"),
         (_taken_id, "already used"),
         (_not_bool, '"accept" must be true or false'),
+        (_nested_segment, "segments must be a non-empty list"),
+        (_deep_segment, "segments must be a non-empty list"),
+        (_deep_source, "not of the review's source"),
+        (_newline_id, "slug"),
+        (_long_id, "at most 64 characters"),
+        (_bidi_prefix, "bidirectional control character (U+202E)"),
+        (_wrong_suffix, "prefix and suffix must be the text just around the quote"),
     ],
     ids=lambda value: getattr(value, "__name__", "")[1:],
 )
@@ -278,6 +327,43 @@ def test_accept_refuses_a_broken_review_file(capsys, data, tmp_path, content):
     assert code in (1, 2)
     assert "corridor ingest:" in err and "Traceback" not in err
     assert snapshot(data) == before
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        "[" * 50_000 + "]" * 50_000,  # issue 13 #7: a RecursionError escaped
+        '{"source": "s", "proposals": ' + "[" * 50_000 + "]" * 50_000 + "}",
+        '{"proposals": [{"quote": {"selector": [{"start": ' + "9" * 5_000 + "}]}}]}",
+        '{"proposals": [{"quote": {}, "accept": 1e400}]}',
+    ],
+    ids=["deep", "deep-proposals", "long-integer", "huge-float"],
+)
+def test_accept_names_a_review_file_it_cannot_read(capsys, data, tmp_path, content):
+    """Read from anywhere (reading is harmless), but never a traceback: a problem, exit 1."""
+    review = tmp_path / "hostile.review.json"
+    review.write_text(content, encoding="utf-8")
+    before = snapshot(data)
+    code, out, err = _run(capsys, "ingest", "--accept", review, "--data", data, "--all")
+    assert code == 1
+    assert out == ""
+    assert f"corridor ingest: {review}" in err and "Traceback" not in err
+    assert "nothing was appended" in err
+    assert snapshot(data) == before
+
+
+def test_accept_prints_a_quote_whose_selectors_are_in_another_order(capsys, data):
+    _ingest(capsys, data)
+    review = _review_path(data, WIRE.stem)
+    document = json.loads(review.read_text(encoding="utf-8"))
+    quote = document["proposals"][0]["quote"]
+    quote["selector"].reverse()  # selectors are identified by type, not by place
+    document["proposals"][0]["accept"] = True
+    review.write_text(json.dumps(document), encoding="utf-8")
+    code, out, err = _run(capsys, "ingest", "--accept", review, "--data", data)
+    assert (code, err) == (0, "")
+    assert out.startswith(f"appended {quote['id']}: ")
+    assert load_atlas(data).problems == []
 
 
 # --- refusals -----------------------------------------------------------------------------------
@@ -331,7 +417,7 @@ def test_a_failed_commit_with_quotes_leaves_the_data_as_it_was(data, monkeypatch
     plan = plan_ingest(data, ANALYSIS.read_text(encoding="utf-8"), {})
     before = snapshot(data)
     _fail_on_call(monkeypatch, 4)  # .txt, .json and review written; quotes.jsonl fails
-    problems = commit_ingest(data, plan, [0, 1], review_path=data / "review" / "r.json")
+    problems = commit_ingest(data, plan, [0, 1], review_path=data / "review" / "r.review.json")
     assert problems and "could not write" in problems[0].message
     assert snapshot(data) == before
 
@@ -388,22 +474,75 @@ def test_hostile_metadata_is_refused(capsys, data, tmp_path, options, message):
     assert snapshot(tmp_path) == outside
 
 
-def test_review_inside_sources_is_refused(capsys, data):
-    before = snapshot(data)
-    target = data / "sources" / "wire.review.json"
-    code, _, err = _ingest(capsys, data, WIRE, "--review", target)
-    assert code == 1
-    assert "must not be inside sources/" in err
+def _review_targets(data: Path, tmp_path: Path) -> dict[str, Path]:
+    """--review paths that must be refused, each with what it would overwrite or escape to."""
+    review = data / "review"
+    return {
+        "the segments": data / "segments.geojson",
+        "in sources": data / "sources" / "wire.review.json",
+        "dot-dot out": review / ".." / "segments.geojson",
+        "dot-dot back in": review / ".." / "review" / "wire.review.json",
+        "elsewhere": tmp_path / "elsewhere" / "my.review.json",
+        "not .review.json": review / "wire.json",
+        "no name": review / ".review.json",
+        "a subfolder": review / "deeper" / "wire.review.json",
+        "a link out": review / "link.review.json",
+        "the folder a link": review / "wire.review.json",
+    }
+
+
+@pytest.mark.parametrize(
+    "case",
+    [
+        "the segments",
+        "in sources",
+        "dot-dot out",
+        "dot-dot back in",
+        "elsewhere",
+        "not .review.json",
+        "no name",
+        "a subfolder",
+        "a link out",
+        "the folder a link",
+    ],
+)
+def test_review_outside_the_review_folder_is_refused(capsys, data, tmp_path, case):
+    """Issue 13 #7: --review data/segments.geojson exited 0 and replaced the segments."""
+    if case == "a link out":
+        (data / "review").mkdir()
+        (data / "review" / "link.review.json").symlink_to(data / "segments.geojson")
+    if case == "the folder a link":
+        (data / "review").symlink_to(data / "sources", target_is_directory=True)
+    target = _review_targets(data, tmp_path)[case]
+    before, outside = snapshot(data), snapshot(tmp_path)
+    code, out, err = _ingest(capsys, data, WIRE, "--review", target)
+    assert code == 2
+    assert out == ""
+    assert "--review" in err and "must be a file directly inside" in err
+    assert ".review.json" in err and "Traceback" not in err
     assert snapshot(data) == before
+    assert snapshot(tmp_path) == outside
 
 
-def test_review_elsewhere(capsys, data, tmp_path):
-    target = tmp_path / "elsewhere" / "my.review.json"
+def test_review_under_another_name_in_the_review_folder(capsys, data):
+    target = data / "review" / "my-own-name.review.json"
     code, out, _ = _ingest(capsys, data, WIRE, "--review", target)
     assert code == 0
     assert json.loads(target.read_text(encoding="utf-8"))["source"] == "wire-container-train"
-    assert not (data / "review").exists()
     assert f"--accept {target}" in out
+    assert sorted(p.name for p in (data / "review").iterdir()) == ["my-own-name.review.json"]
+
+
+def test_commit_refuses_a_review_path_outside_the_review_folder(data):
+    from components.domain.ingest.plan import commit_ingest, plan_ingest
+
+    plan = plan_ingest(data, WIRE.read_text(encoding="utf-8"), {})
+    before = snapshot(data)
+    problems = commit_ingest(data, plan, [], review_path=data / "segments.geojson")
+    assert [p.message for p in problems] == [
+        f"must be a file directly inside {data / 'review'}{os.sep}, named <id>.review.json"
+    ]
+    assert snapshot(data) == before
 
 
 # --- unreadable input and usage -----------------------------------------------------------------

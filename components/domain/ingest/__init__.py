@@ -16,7 +16,13 @@ The pipeline, each step a pure function that a test can call on its own:
 :func:`plan_ingest` runs all of it against a data directory without writing anything;
 :func:`commit_ingest` writes the source and the accepted quotes in one transaction.
 :func:`accept_review` and :func:`append_quotes` take quotes from a review file into
-``quotes.jsonl`` after checking every one of them.
+``quotes.jsonl`` after checking every one of them. Both writers check again and write while
+holding the data directory's writers' lock (:func:`components.domain.writes.write_lock`), so
+sessions and processes saving at once never lose each other's work.
+
+The text comes from outside: every step takes time linear in it (a slow step would hold the
+interpreter, and with it every session of the app), and the metadata and the text follow the
+character policy of :mod:`components.domain.characters` (labels and prose).
 
 Import each name from its module: this package imports nothing itself, so that the pure modules
 (``gazetteer``, ``mentions``, ``text``) can be imported by :mod:`components.domain.loading`

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -9,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 from components.domain import anchoring
 from components.domain.ingest.gazetteer import TERM_KINDS, Gazetteer, Term, segment_terms
 from components.domain.ingest.mentions import Mention, MentionFinder
-from components.domain.ingest.text import slugify, split_sentences, unique_id
+from components.domain.ingest.text import UniqueIds, slugify, split_sentences
 from components.domain.support import text_support
 
 if TYPE_CHECKING:
@@ -109,21 +110,19 @@ def propose_quotes(
         for term in segment_terms_:
             index.setdefault(term.pattern, []).append((segment_id, term))
     finder = MentionFinder(index)
-    mentions = finder.find(text)
+    mentions = finder.find(text)  # in text order
+    mention_starts = [mention.start for mention in mentions]
     order = {segment_id: position for position, segment_id in enumerate(terms)}
-    taken = set(taken_quote_ids)
+    ids = UniqueIds(taken_quote_ids, MAX_QUOTE_ID_LENGTH)
     proposals = []
     for start, end in split_sentences(text):
-        inside = [m for m in mentions if start <= m.start and m.end <= end]
+        first, last = bisect_left(mention_starts, start), bisect_left(mention_starts, end)
+        inside = [m for m in mentions[first:last] if m.end <= end]
         chosen, scores = _choose_segments(inside, index, order)
         if not chosen:
             continue
-        quote_id = unique_id(
-            slugify(" ".join(text[start:end].split()[:8]), MAX_QUOTE_ID_LENGTH, "quote"),
-            taken,
-            MAX_QUOTE_ID_LENGTH,
-        )
-        taken.add(quote_id)
+        words = text[start:end].split(maxsplit=8)[:8]
+        quote_id = ids.make(slugify(" ".join(words), MAX_QUOTE_ID_LENGTH, "quote"))
         support = text_support(text[start:end], chosen, terms, finder)
         quote = {
             "id": quote_id,

@@ -84,9 +84,11 @@ class MentionFinder:
                 if _ends_word(text, hay.starts, hay.ends, folded, end):
                     found.append((start, end, pattern))
         kept: list[tuple[int, int, str]] = []
+        covered = bytearray(len(folded))  # 1 where a kept mention stands: no search of kept
         for start, end, pattern in sorted(found, key=lambda m: (m[0] - m[1], m[0])):
-            if all(end <= other_start or start >= other_end for other_start, other_end, _ in kept):
+            if covered.find(1, start, end) == -1:
                 kept.append((start, end, pattern))
+                covered[start:end] = b"\x01" * (end - start)
         return [
             Mention(*hay.original_span(start, end), pattern) for start, end, pattern in sorted(kept)
         ]

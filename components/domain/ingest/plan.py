@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -14,11 +15,12 @@ from components.domain.ingest.matching import Proposal, propose_quotes
 from components.domain.ingest.review import _quote_problems_against, with_support
 from components.domain.ingest.sources import existing_sources, new_source, taken_quote_ids
 from components.domain.ingest.text import MAX_ID_LENGTH, slugify
-from components.domain.ingest.writing import _appended, _json_bytes, _write_all
+from components.domain.ingest.writing import _appended, _json_bytes, _under_lock, _write_all
 from components.domain.loading import QUOTES_FILE, SLUG, SOURCES_DIR, load_atlas
 from components.domain.problems import Problem
 
 REVIEW_DIR = "review"
+REVIEW_SUFFIX = ".review.json"
 
 
 # --- plan and commit ----------------------------------------------------------------------------
@@ -103,7 +105,32 @@ def plan_ingest(
 
 def default_review_path(data_dir: str | Path, source_id: str) -> Path:
     """Return ``<data>/review/<source id>.review.json``."""
-    return Path(data_dir) / REVIEW_DIR / f"{slugify(source_id)}.review.json"
+    return Path(data_dir) / REVIEW_DIR / f"{slugify(source_id)}{REVIEW_SUFFIX}"
+
+
+def review_path_fault(data_dir: str | Path, path: str | Path) -> str | None:
+    """Say why ``path`` may not be written as a review file, or None if it may.
+
+    A review file is written only directly inside ``<data>/review/``, under a name ending in
+    ``.review.json``: judged on the resolved path, so ``..``, a symbolic link (of the file or
+    of the folder) pointing elsewhere, or a name such as ``segments.geojson`` cannot turn the
+    review into an overwrite of the data.
+    """
+    given = Path(path)
+    folder = Path(data_dir) / REVIEW_DIR
+    where = f"must be a file directly inside {folder}{os.sep}, named <id>{REVIEW_SUFFIX}"
+    if ".." in given.parts:
+        return f"{where} (no '..')"
+    name = given.name
+    if not name.endswith(REVIEW_SUFFIX) or len(name) == len(REVIEW_SUFFIX):
+        return where
+    try:
+        if folder.is_symlink() or given.is_symlink():
+            return f"{where}, not through a symbolic link"
+        inside = given.resolve().parent == folder.resolve()
+    except (OSError, RuntimeError, ValueError) as error:  # a loop of links, a NUL in the name
+        return f"{where} ({error.__class__.__name__})"
+    return None if inside else where
 
 
 def commit_ingest(
@@ -115,10 +142,13 @@ def commit_ingest(
 ) -> list[Problem]:
     """Write a planned source and its accepted quotes in one transaction.
 
-    Everything is checked again first (the data may have changed since the plan): the id is
-    still free, the text is still new, the quotes' ids are unused, their segments exist and
-    their selectors stand exactly in the text; their support levels are computed again. On
-    any problem, or if a write fails, the data directory is left exactly as it was.
+    Everything is checked again first, under the data directory's writers' lock
+    (:func:`~components.domain.writes.write_lock`), which is held until the files are written:
+    the id is still free, the text is still new, the quotes' ids are unused, their segments
+    exist and their selectors stand exactly in the text; their support levels are computed
+    again. So two sessions saving at once both land, or the second is refused with a problem
+    saying why (the same title: the id was just taken); never does one overwrite the other.
+    On any problem, or if a write fails, the data directory is left exactly as it was.
 
     Parameters
     ----------
@@ -129,8 +159,8 @@ def commit_ingest(
     accepted : sequence of int
         Indices into ``plan.proposals`` of the quotes to append to ``quotes.jsonl``.
     review_path : path-like, optional
-        Also write the plan's review file here (in the same transaction); not inside
-        ``sources/``.
+        Also write the plan's review file here (in the same transaction); see
+        :func:`review_path_fault`.
 
     Returns
     -------
@@ -140,15 +170,26 @@ def commit_ingest(
     if plan.problems:
         return list(plan.problems)
     root = Path(data_dir)
+    problems = []
+    bad = [i for i in accepted if not (isinstance(i, int) and 0 <= i < len(plan.proposals))]
+    problems += [Problem("review", str(i)[:20], "no such proposal") for i in bad]
+    if len(set(accepted)) != len(accepted):
+        problems.append(Problem("review", None, "a proposal is accepted twice"))
+    if review_path is not None:
+        fault = review_path_fault(root, review_path)
+        if fault:
+            problems.append(Problem(str(review_path), None, fault))
+    if problems:
+        return problems
+    return _under_lock(root, lambda: _commit_locked(root, plan, accepted, review_path))
+
+
+def _commit_locked(
+    root: Path, plan: IngestPlan, accepted: Sequence[int], review_path: str | Path | None
+) -> list[Problem]:
     sources = root / SOURCES_DIR
     paths = [sources / f"{plan.source_id}.txt", sources / f"{plan.source_id}.json"]
     problems = _recheck_source(root, plan, paths)
-    bad = [i for i in accepted if not (isinstance(i, int) and 0 <= i < len(plan.proposals))]
-    problems += [Problem("review", str(i), "no such proposal") for i in bad]
-    if len(set(accepted)) != len(accepted):
-        problems.append(Problem("review", None, "a proposal is accepted twice"))
-    if review_path is not None and _is_inside(Path(review_path), sources):
-        problems.append(Problem(str(review_path), None, f"must not be inside {SOURCES_DIR}/"))
     records = [] if problems else [plan.proposals[i].quote for i in accepted]
     if records:
         problems += _quote_problems_against(root, records, {plan.source_id: plan.text})
@@ -170,13 +211,17 @@ def commit_ingest(
 
 def _recheck_source(root: Path, plan: IngestPlan, paths: list[Path]) -> list[Problem]:
     where = f"{SOURCES_DIR}/{plan.source_id}.txt"
-    if not SLUG.match(plan.source_id) or len(plan.source_id) > MAX_ID_LENGTH:
-        return [Problem(where, None, "the source id is not a slug")]
+    if not SLUG.fullmatch(plan.source_id) or len(plan.source_id) > MAX_ID_LENGTH:
+        return [Problem(SOURCES_DIR, None, "the source id is not a slug")]
     if not all(_is_inside(path, root / SOURCES_DIR) for path in paths):
         return [Problem(where, None, f"would be written outside {SOURCES_DIR}/")]
     existing = existing_sources(root)
     if plan.source_id in existing:
-        return [Problem(where, None, "the id was taken since the plan was made; plan again")]
+        message = (
+            f"the id {plan.source_id!r} was taken a moment ago (by another save?): find the "
+            "quotes again, and the source will get the next free id"
+        )
+        return [Problem(where, None, message)]
     digest = hashlib.sha256(plan.text.encode("utf-8")).hexdigest()
     if plan.metadata.get("sha256") != digest or plan.metadata.get("id") != plan.source_id:
         return [Problem(where, None, "the plan's metadata does not match its text")]

@@ -7,10 +7,11 @@ from pathlib import Path
 from typing import Any
 
 from components.domain import anchoring
+from components.domain.characters import ID_MAX_LENGTH, prose_fault
 from components.domain.ingest.gazetteer import Gazetteer, load_gazetteer, segment_terms
 from components.domain.ingest.mentions import MentionFinder
 from components.domain.ingest.sources import taken_quote_ids
-from components.domain.ingest.writing import _appended, _write_all
+from components.domain.ingest.writing import _appended, _under_lock, _write_all
 from components.domain.loading import (
     QUOTES_FILE,
     SLUG,
@@ -56,41 +57,53 @@ def quote_record_problems(
         selectors whose position holds ``exact`` verbatim (anchoring status ``EXACT``).
     """
     problems = []
-    seen: set[str] = set()
+    taken = set(taken_ids)  # grows with each record's id: ids must not repeat either
     for number, record in enumerate(records, start=1):
         quote_id = record.get("id") if isinstance(record, dict) else None
-        where = f"quote #{number}" + (f" ({quote_id})" if isinstance(quote_id, str) else "")
-        for fault in _record_faults(record, texts, segment_ids, set(taken_ids) | seen):
+        shown_id = isinstance(quote_id, str) and _is_id(quote_id)
+        where = f"quote #{number}" + (f" ({quote_id})" if shown_id else "")
+        for fault in _record_faults(record, texts, segment_ids, taken):
             problems.append(Problem(QUOTES_FILE, where, fault))
         if isinstance(quote_id, str):
-            seen.add(quote_id)
+            taken.add(quote_id)
     return problems
+
+
+def _is_id(value: str) -> bool:
+    return len(value) <= ID_MAX_LENGTH and SLUG.fullmatch(value) is not None
 
 
 def _record_faults(
     record: Any, texts: Mapping[str, str], segment_ids: Collection[str], taken: set[str]
 ) -> list[str]:
+    # The record comes from a file anyone may have edited: nothing here compares, hashes or
+    # prints a value before knowing it is a string (a list nested 10,000 deep would recurse).
     if not isinstance(record, dict) or not set(_KEYS) <= set(record) <= {*_KEYS, "support"}:
         keys = ", ".join(_KEYS)
         return [f"must be an object with exactly the keys {keys}, and optionally support"]
     faults = []
     quote_id, source, segments = record["id"], record["source"], record["segments"]
-    if not isinstance(quote_id, str) or not SLUG.match(quote_id):
-        faults.append("id must be a lower-case slug")
+    if not isinstance(quote_id, str) or not _is_id(quote_id):
+        faults.append(f"id must be a lower-case slug of at most {ID_MAX_LENGTH} characters")
     elif quote_id in taken:
         faults.append("id is already used")
     if (
         not isinstance(segments, list)
         or not segments
-        or len(set(map(str, segments))) < len(segments)
+        or not all(isinstance(segment, str) for segment in segments)
+        or len(set(segments)) < len(segments)
     ):
         faults.append("segments must be a non-empty list of distinct segment ids")
     else:
-        unknown = [repr(s) for s in segments if s not in segment_ids]
+        unknown = [repr(s[:80]) for s in segments if s not in segment_ids]
         if unknown:
             faults.append(f"unknown segment {', '.join(unknown)}")
     if not isinstance(source, str) or source not in texts:
-        faults.append(f"unknown source {source!r}")
+        faults.append(
+            f"unknown source {source[:80]!r}"
+            if isinstance(source, str)
+            else "source must be the id of a source"
+        )
         return faults
     try:
         quote, position = anchoring.selectors_from_json(record["selector"])
@@ -98,9 +111,19 @@ def _record_faults(
         return [*faults, f"selector: {error}"]
     if position is None:
         return [*faults, "selector: needs a TextPositionSelector"]
-    anchor = anchoring.anchor_quote(texts[source], quote, position)
+    for part in ("exact", "prefix", "suffix"):
+        fault = prose_fault(getattr(quote, part))
+        if fault:
+            faults.append(f"selector: {part} {fault}")
+    text = texts[source]
+    anchor = anchoring.anchor_quote(text, quote, position)
     if anchor.status is not anchoring.AnchorStatus.EXACT:
         faults.append(f"selector does not stand exactly at its position: {anchor.message}")
+    elif not (
+        text.endswith(quote.prefix, 0, position.start)
+        and text.startswith(quote.suffix, position.end)
+    ):
+        faults.append("selector: prefix and suffix must be the text just around the quote")
     return faults
 
 
@@ -188,8 +211,12 @@ def accept_review(
             continue
         if not (accept or accept_all):
             continue
-        quote = proposal["quote"]
-        if isinstance(quote, dict) and quote.get("source") != review.get("source"):
+        quote, source = proposal["quote"], review.get("source")
+        quote_source = quote.get("source") if isinstance(quote, dict) else None
+        # compared only as strings: == on two deeply nested lists would recurse
+        if isinstance(quote, dict) and not (
+            isinstance(source, str) and isinstance(quote_source, str) and quote_source == source
+        ):
             problems.append(Problem(name, where, "its quote is not of the review's source"))
             continue
         records.append(quote)
@@ -210,13 +237,21 @@ def append_quotes(data_dir: str | Path, records: Sequence[Any]) -> list[Problem]
     -------
     list of Problem
         Every problem found (then nothing is written), or empty when all were appended, each
-        with the support levels computed against the data (see :func:`with_support`).
+        with the support levels computed against the data (see :func:`with_support`). The
+        check and the append happen under the data directory's writers' lock
+        (:func:`~components.domain.writes.write_lock`), so a quote saved meanwhile by someone
+        else is neither lost nor duplicated.
     """
     root = Path(data_dir)
-    problems = _quote_problems_against(root, records, {})
-    if problems:
-        return problems
-    supported, problems = _with_support_of(root, records)
-    if problems:
-        return problems
-    return _write_all([(root / QUOTES_FILE, _appended(root / QUOTES_FILE, supported), False)])
+
+    def check_and_append() -> list[Problem]:  # under the lock: both see the same quotes.jsonl
+        problems = _quote_problems_against(root, records, {})
+        if problems:
+            return problems
+        supported, problems = _with_support_of(root, records)
+        if problems:
+            return problems
+        appended = _appended(root / QUOTES_FILE, supported)
+        return _write_all([(root / QUOTES_FILE, appended, False)])
+
+    return _under_lock(root, check_and_append)

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import hashlib
 import re
-import unicodedata
 from collections.abc import Mapping
 from datetime import date
 from pathlib import Path, PurePath
 from typing import Any
 from urllib.parse import urlsplit
 
+from components.domain.characters import LABEL_MAX_LENGTH, label_fault, prose_fault
 from components.domain.files import MAX_FILE_BYTES, read_json_lines
 from components.domain.ingest.text import slugify, unique_id
 from components.domain.loading import QUOTES_FILE, SOURCES_DIR
@@ -19,8 +19,8 @@ from components.domain.problems import Problem
 
 METADATA_FIELDS = ("title", "author", "publisher", "published", "url", "licence")
 """The metadata a caller may give; ``id``, ``retrieved`` and ``sha256`` are computed."""
-MAX_METADATA_LENGTH = 500
-_BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+MAX_METADATA_LENGTH = LABEL_MAX_LENGTH
+"""Metadata are labels (:mod:`components.domain.characters`): the loader's limit applies."""
 
 
 # --- the new source -----------------------------------------------------------------------------
@@ -43,7 +43,10 @@ def new_source(
     metadata : mapping
         Any of :data:`METADATA_FIELDS`; a missing, ``None`` or blank value is unknown (``null``).
         ``published`` must be an ISO date (``2024``, ``2024-03`` or ``2024-03-14``), ``url`` an
-        ``http``/``https`` address; no value may hold control characters.
+        ``http``/``https`` address (the scheme in any case; it is stored in lower case). Every
+        value is a label: :func:`~components.domain.characters.label_fault` must find nothing
+        in it (no control, invisible or direction-changing character, no line break, at most
+        :data:`MAX_METADATA_LENGTH` characters).
     existing : mapping of str to str or None
         The ids already in ``sources/``, each with the sha256 of its text (``None`` if unknown).
     fallback_name : str, optional
@@ -75,6 +78,9 @@ def new_source(
         problems.append(Problem(text_name, None, message))
     if "\x00" in text:
         problems.append(Problem(text_name, None, "the text contains NUL characters"))
+    fault = prose_fault(text)
+    if fault:
+        problems.append(Problem(text_name, None, f"the text {fault}"))
     duplicates = sorted(sid for sid, sha in existing.items() if sha == digest)
     for duplicate in duplicates:
         message = f"the same text (sha256 {digest[:12]}…) is already the source {duplicate!r}"
@@ -105,7 +111,7 @@ def _checked_metadata(metadata: Any) -> tuple[dict[str, str | None], list[Proble
         if fault:
             problems.append(Problem(where, key, fault))
         else:
-            fields[key] = value.strip()
+            fields[key] = _normalised(key, value.strip())
     return fields, problems
 
 
@@ -113,21 +119,37 @@ def _metadata_fault(key: str, value: Any) -> str | None:
     if not isinstance(value, str):
         return "must be text or null"
     value = value.strip()
-    if len(value) > MAX_METADATA_LENGTH:
-        return f"is {len(value)} characters long; the limit is {MAX_METADATA_LENGTH}"
-    if any(unicodedata.category(c) == "Cc" or c in _BIDI_CONTROLS for c in value):
-        return "must not contain control characters or line breaks"
+    fault = label_fault(value, MAX_METADATA_LENGTH)
+    if fault and len(value) > MAX_METADATA_LENGTH:
+        return fault
+    if fault:
+        return f"must not contain control or invisible characters or line breaks: it {fault}"
     if key == "published" and not _is_iso_date(value):
         return "must be an ISO date: YYYY, YYYY-MM or YYYY-MM-DD"
-    if key == "url":
-        parts = urlsplit(value)
-        if parts.scheme.lower() not in ("http", "https") or not parts.hostname or " " in value:
-            return "must be an http:// or https:// address"
+    if key == "url" and not _is_web_address(value):
+        return "must be an http:// or https:// address"
     return None
 
 
+def _is_web_address(value: str) -> bool:
+    try:
+        parts = urlsplit(value)
+        host = parts.hostname
+    except ValueError:  # an unclosed IPv6 bracket, a bad port
+        return False
+    return parts.scheme.lower() in ("http", "https") and bool(host) and " " not in value
+
+
+def _normalised(key: str, value: str) -> str:
+    """Store a URL's scheme in lower case (``HTTPS://x`` as ``https://x``), the rest verbatim."""
+    if key == "url":
+        scheme = urlsplit(value).scheme
+        return scheme.lower() + value[len(scheme) :]
+    return value
+
+
 def _is_iso_date(value: str) -> bool:
-    match = re.fullmatch(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", value)
+    match = re.fullmatch(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?", value)
     if not match:
         return False
     year, month, day = (int(part) if part else 1 for part in match.groups())

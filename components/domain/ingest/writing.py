@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from components.domain.problems import Problem
-from components.domain.writes import Transaction
+from components.domain.writes import DataLockError, Transaction, write_lock
 
 
 def _json_bytes(value: Any) -> bytes:
@@ -46,3 +47,21 @@ def _write_all(files: list[tuple[Path, bytes, bool]]) -> list[Problem]:
         reason = error.strerror or str(error)
         return [Problem(str(error.filename or "data"), None, f"could not write: {reason}")]
     return []
+
+
+def _under_lock(root: Path, work: Callable[[], list[Problem]]) -> list[Problem]:
+    """Run ``work`` (check, then write) holding the data directory's writers' lock.
+
+    A lock that cannot be taken, or a file that cannot be read meanwhile, is a problem, never
+    an exception.
+    """
+    if not root.is_dir():
+        return [Problem(str(root), None, "data directory not found")]
+    try:
+        with write_lock(root):
+            return work()
+    except DataLockError as error:
+        return [Problem("data", None, f"nothing was written: {error}")]
+    except OSError as error:
+        reason = error.strerror or str(error)
+        return [Problem(str(error.filename or "data"), None, f"could not read: {reason}")]
