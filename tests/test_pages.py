@@ -748,3 +748,14 @@ def test_search_page_shows_hostile_names_literally(hostile_data, monkeypatch):
     for value in raw:
         live = re.sub(r"\\.", "", value)
         assert "<img" not in live and "](" not in live and "{{" not in live
+
+
+def test_every_page_path_is_its_file_name():
+    """Before the first run calls st.navigation, Streamlit finds pages by file name only."""
+    import components.ui.pages as pages
+
+    source = Path(pages.__file__).read_text(encoding="utf-8")
+    declared = re.findall(r'st\.Page\((\w+),[^)]*url_path="([^"]+)"', source)
+    assert len(declared) >= 6
+    for constant, url_path in declared:
+        assert Path(getattr(pages, constant)).stem == url_path

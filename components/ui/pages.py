@@ -95,7 +95,10 @@ def navigation() -> st.navigation:
         st.Page(ABOUT, title="How it is made", url_path="about"),
     ]
     if writing_enabled():
-        entries.append(st.Page(ADD_SOURCE, title="Add a source", url_path="add-source"))
+        # Every url_path is its file's name: before the first run has called st.navigation,
+        # Streamlit knows the pages only from the pages/ folder, by file name, and a link to
+        # any other path opens with a "Page not found" dialog.
+        entries.append(st.Page(ADD_SOURCE, title="Add a source", url_path="add_source"))
     # At the top, the pages leave the whole width to the map (on a phone they fold into a menu).
     return st.navigation(entries, position="top")
 

@@ -69,7 +69,7 @@ def test_the_map_and_its_basemap_draw_from_a_read_only_container(page, read_only
 def test_add_a_source_says_saving_is_off_on_a_read_only_container(
     page, write_requested_app: Container
 ):
-    page.goto(f"{write_requested_app.url}/add-source")
+    page.goto(f"{write_requested_app.url}/add_source")
     saving_off = re.compile(r"read-only|saving is off|cannot be saved", re.IGNORECASE)
     expect(page.get_by_text(saving_off).first).to_be_visible(timeout=FIRST_LOAD_MS)
     expect(page.get_by_role("button", name=re.compile(r"^Save"))).to_have_count(0)
