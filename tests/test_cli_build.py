@@ -21,3 +21,28 @@ def test_build_places_keeps_the_committed_gazetteer(tmp_path):
     copy.write_bytes((DEFAULT_DATA_DIR / "places.csv").read_bytes())
     assert main(["build-places", "--places", str(copy)]) == 0
     assert copy.read_bytes() == (DEFAULT_DATA_DIR / "places.csv").read_bytes()
+
+
+def test_build_support_reads_and_writes_under_the_writers_lock(tiny_data, monkeypatch):
+    from contextlib import contextmanager
+
+    import components.build.support as support
+
+    real_lock, real_read, held, seen = support.write_lock, support.read_and_rewrite, [], []
+
+    @contextmanager
+    def recording_lock(root, timeout=None):
+        with real_lock(root, timeout):
+            held.append(root)
+            yield
+            held.remove(root)
+
+    def recording_read(root):
+        seen.append(root in held)
+        return real_read(root)
+
+    monkeypatch.setattr(support, "write_lock", recording_lock)
+    monkeypatch.setattr(support, "read_and_rewrite", recording_read)
+    assert main(["build-support", "--data", str(tiny_data)]) == 0
+    assert support.write_support(tiny_data) == []
+    assert seen == [True, True]  # an ingest cannot append between the read and the write

@@ -25,7 +25,7 @@ from components.domain.ingest.writing import json_line
 from components.domain.loading import QUOTES_FILE, data_dir, load_atlas
 from components.domain.problems import Problem
 from components.domain.support import record_with_support, text_support
-from components.domain.writes import atomic_write_text
+from components.domain.writes import DataLockError, atomic_write_text, write_lock
 
 EXIT_OK, EXIT_STALE = 0, 1
 
@@ -148,9 +148,10 @@ def write_support(root: Path) -> list[Problem]:
     list of Problem
         What stopped it (see :func:`read_and_rewrite`), or empty when the file is up to date.
     """
-    text, rewrite, problems = read_and_rewrite(root)
-    if rewrite is not None and rewrite.text != text:
-        atomic_write_text(root / QUOTES_FILE, rewrite.text)
+    with write_lock(root):  # an ingest appending meanwhile would be overwritten
+        text, rewrite, problems = read_and_rewrite(root)
+        if rewrite is not None and rewrite.text != text:
+            atomic_write_text(root / QUOTES_FILE, rewrite.text)
     return problems
 
 
@@ -167,6 +168,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
     root = data_dir(args.data)
+    try:
+        with write_lock(root):  # an ingest appending meanwhile would be overwritten
+            return _rewrite(root, check=args.check)
+    except DataLockError as error:
+        print(f"corridor build-support: {error}", file=sys.stderr)
+        return EXIT_STALE
+
+
+def _rewrite(root: Path, *, check: bool) -> int:
     text, rewrite, problems = read_and_rewrite(root)
     if rewrite is None:
         for problem in problems:
@@ -175,7 +185,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     for problem in rewrite.skipped:
         print(f"warning: {problem}", file=sys.stderr)
     path = root / QUOTES_FILE
-    if args.check:
+    if check:
         if rewrite.text != text:
             lines = ", ".join(map(str, rewrite.changed))
             print(
