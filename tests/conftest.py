@@ -1,3 +1,4 @@
+import os
 import shutil
 from pathlib import Path
 
@@ -20,3 +21,18 @@ def tiny_data(tmp_path: Path) -> Path:
 def hostile_data(tmp_path_factory) -> Path:
     """The hostile data set (see ``tests/fixtures/hostile.py``), written once per session."""
     return write_hostile_data(tmp_path_factory.mktemp("hostile") / "data")
+
+
+@pytest.fixture(scope="session")
+def image():
+    """The Dockerfile's image, replayed without Docker (``tests/support/container.py``), once."""
+    from support.container import emulated_image, missing_tools
+
+    missing = missing_tools()
+    if missing:
+        message = f"the image cannot be replayed here: missing {', '.join(missing)}"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    with emulated_image() as built:
+        yield built

@@ -4,7 +4,6 @@ How each instruction is replayed, and what cannot be, is in ``tests/support/cont
 """
 
 import json
-import os
 import re
 import shlex
 import tomllib
@@ -19,10 +18,8 @@ from support.container import (
     build_context,
     container_user,
     docker_context,
-    emulated_image,
     git_files,
     ignored,
-    missing_tools,
     read_dockerignore,
     read_recipe,
     run_container,
@@ -203,18 +200,6 @@ def test_docker_would_send_nothing_that_git_ignores():
 
 
 # --------------------------------------------------------------------------- the image, replayed
-
-
-@pytest.fixture(scope="module")
-def image():
-    missing = missing_tools()
-    if missing:
-        message = f"the image cannot be replayed here: missing {', '.join(missing)}"
-        if os.environ.get("CI") == "true":
-            pytest.fail(message)
-        pytest.skip(message)
-    with emulated_image() as built:
-        yield built
 
 
 @pytest.fixture(scope="module")

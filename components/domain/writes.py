@@ -62,7 +62,20 @@ def atomic_write_bytes(path: str | os.PathLike[str], data: bytes) -> None:
         temporary file is removed.
     """
     target = Path(path)
-    mode = _mode_of(target)
+    temporary = _written_beside(target, data, _mode_of(target))
+    try:
+        os.replace(temporary, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
+
+
+def _written_beside(target: Path, data: bytes, mode: int) -> str:
+    """Write ``data`` to a new hidden temporary file beside ``target``, synced; return its path.
+
+    Nothing is left behind when writing fails.
+    """
     handle, temporary = tempfile.mkstemp(
         prefix=f".{target.name}.", suffix=TEMP_SUFFIX, dir=target.parent
     )
@@ -72,11 +85,11 @@ def atomic_write_bytes(path: str | os.PathLike[str], data: bytes) -> None:
             stream.flush()
             os.fsync(stream.fileno())
         os.chmod(temporary, mode)
-        os.replace(temporary, target)
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(temporary)
         raise
+    return temporary
 
 
 def atomic_write_text(path: str | os.PathLike[str], text: str) -> None:
@@ -109,23 +122,15 @@ def create_bytes(path: str | os.PathLike[str], data: bytes) -> None:
         If the file cannot be written; nothing is left behind.
     """
     target = Path(path)
-    handle, temporary = tempfile.mkstemp(
-        prefix=f".{target.name}.", suffix=TEMP_SUFFIX, dir=target.parent
-    )
+    temporary = _written_beside(target, data, _DEFAULT_MODE)
     try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.chmod(temporary, _DEFAULT_MODE)
-        try:
-            os.link(temporary, target)
-        except FileExistsError:
-            raise FileExistsError(errno.EEXIST, "it already exists", str(target)) from None
-        except OSError as error:
-            if error.errno not in _NO_LINKS:
-                raise
-            _create_in_place(target, data)
+        os.link(temporary, target)
+    except FileExistsError:
+        raise FileExistsError(errno.EEXIST, "it already exists", str(target)) from None
+    except OSError as error:
+        if error.errno not in _NO_LINKS:
+            raise
+        _create_in_place(target, data)
     finally:
         with contextlib.suppress(OSError):
             os.unlink(temporary)

@@ -4,7 +4,6 @@ Everything is read-only for the server: the checkout, /tmp, /var/tmp, /dev/shm a
 (see ``tests/support/container.py`` for how the image is replayed without Docker).
 """
 
-import os
 import re
 
 import pytest
@@ -12,24 +11,12 @@ from playwright.sync_api import expect
 
 from components.domain.loading import load_atlas
 from support.browser import FEATURES, MAP_FRAME
-from support.container import Container, emulated_image, missing_tools, run_container
+from support.container import Container, run_container
 from support.server import ServerError
 
 FIRST_LOAD_MS = 30_000
 BASEMAP = ".leaflet-basemap-pane path"
 """The basemap's outlines: drawn in a Leaflet pane of their own, named ``basemap``."""
-
-
-@pytest.fixture(scope="module")
-def image():
-    missing = missing_tools()
-    if missing:
-        message = f"the image cannot be replayed here: missing {', '.join(missing)}"
-        if os.environ.get("CI") == "true":
-            pytest.fail(message)
-        pytest.skip(message)
-    with emulated_image() as built:
-        yield built
 
 
 def start(image, tmp_path_factory, env=None):

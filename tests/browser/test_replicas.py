@@ -28,7 +28,7 @@ from playwright.sync_api import expect
 from components.domain.filtering import filter_segments
 from support.atlases import atlas
 from support.browser import Outside, features, origin_of
-from support.server import ServerError, free_port, streamlit_server
+from support.server import ServerError, free_port, streamlit_server, wait_until
 
 ROOT = Path(__file__).parents[2]
 SHIPPED_CONFIG = ROOT / ".deploy" / "nginx.conf"
@@ -207,20 +207,18 @@ def _wait_until_listening(port: int, process: subprocess.Popen, server: Nginx) -
     """Wait until *our* nginx listens: it writes its pid file (the shipped ``pid`` path) only
     after binding its port, so a stranger on a reused port is not mistaken for it."""
     pid_file = server.prefix / "logs" / "nginx.pid"
-    deadline = time.monotonic() + NGINX_START_SECONDS
-    while True:
-        if process.poll() is not None:
-            raise ServerError(f"nginx exited ({process.returncode}):\n{server.logs()}")
+
+    def listening() -> bool:
         written = pid_file.read_text().strip() if pid_file.exists() else ""
-        if written == str(process.pid):
-            try:
-                with socket.create_connection(("127.0.0.1", port), timeout=1):
-                    return
-            except OSError:
-                pass
-        if time.monotonic() > deadline:
-            raise ServerError(f"nginx did not listen in time:\n{server.logs()}")
-        time.sleep(0.05)
+        if written != str(process.pid):
+            return False
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1):
+                return True
+        except OSError:
+            return False
+
+    wait_until(listening, process, NGINX_START_SECONDS, "nginx", server.logs, poll=0.05)
 
 
 @contextmanager

@@ -46,13 +46,12 @@ import signal
 import subprocess
 import tempfile
 import time
-import urllib.request
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from support.server import ServerError, free_port
+from support.server import answers_health, free_port, wait_until
 
 ROOT = Path(__file__).parents[2]
 DOCKERFILE = ROOT / "Dockerfile"
@@ -728,20 +727,10 @@ def run_container(
 
 
 def _wait_until_ready(container: Container) -> None:
-    deadline = time.monotonic() + START_SECONDS
-    while True:
-        if container.process.poll() is not None:
-            code = container.process.returncode
-            raise ServerError(f"the container exited ({code}):\n{container.log()}")
-        try:
-            with urllib.request.urlopen(f"{container.url}/_stcore/health", timeout=2) as answer:
-                if answer.read() == b"ok" and container.process.poll() is None:
-                    return
-        except OSError:
-            pass
-        if time.monotonic() > deadline:
-            raise ServerError(f"the container did not answer in time:\n{container.log()}")
-        time.sleep(0.25)
+    def ready() -> bool:
+        return answers_health(container.url) and container.process.poll() is None
+
+    wait_until(ready, container.process, START_SECONDS, "the container", container.log)
 
 
 def _stop(process: subprocess.Popen) -> None:

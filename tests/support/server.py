@@ -8,7 +8,7 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -67,16 +67,42 @@ def streamlit_server(
 
 
 def _wait_until_healthy(url: str, process: subprocess.Popen, log_path: Path) -> None:
-    deadline = time.monotonic() + START_SECONDS
+    def ready() -> bool:  # healthy *and* ours: a server on a reused port would also say "ok"
+        return answers_health(url) and process.poll() is None
+
+    wait_until(ready, process, START_SECONDS, "streamlit", log_path.read_text)
+
+
+def answers_health(url: str) -> bool:
+    """Whether ``<url>/_stcore/health`` answers "ok" now."""
+    try:
+        with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+            return response.read() == b"ok"
+    except OSError:
+        return False
+
+
+def wait_until(
+    ready: Callable[[], bool],
+    process: subprocess.Popen,
+    seconds: float,
+    what: str,
+    log: Callable[[], str],
+    poll: float = 0.25,
+) -> None:
+    """Wait until ``ready()`` while ``process`` runs.
+
+    Raises
+    ------
+    ServerError
+        If the process exits, or is not ready within ``seconds``; the message carries ``log()``.
+    """
+    deadline = time.monotonic() + seconds
     while True:
         if process.poll() is not None:
-            raise ServerError(f"streamlit exited ({process.returncode}):\n{log_path.read_text()}")
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                if response.read() == b"ok" and process.poll() is None:
-                    return
-        except OSError:
-            pass
+            raise ServerError(f"{what} exited ({process.returncode}):\n{log()}")
+        if ready():
+            return
         if time.monotonic() > deadline:
-            raise ServerError(f"streamlit did not answer in time:\n{log_path.read_text()}")
-        time.sleep(0.25)
+            raise ServerError(f"{what} did not answer in time:\n{log()}")
+        time.sleep(poll)
