@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 from collections.abc import Iterator
@@ -12,6 +11,7 @@ import pytest
 
 from support.browser import CHROMIUM_ARGS, Outside
 from support.server import ServerError, streamlit_server
+from support.tools import tool_missing
 
 ROOT = Path(__file__).parents[2]
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -29,10 +29,7 @@ def pytest_collection_modifyitems(items):
 def chromium_path() -> str:
     if Path(CHROMIUM).exists():
         return CHROMIUM
-    message = "Chromium not found: install it with `apt-get install chromium` (Debian/Ubuntu)"
-    if os.environ.get("CI") == "true":
-        pytest.fail(message + "; under CI a missing browser fails the run")
-    pytest.skip(message)
+    tool_missing("Chromium not found: install it with `apt-get install chromium` (Debian/Ubuntu)")
 
 
 @pytest.fixture(scope="session")

@@ -29,6 +29,7 @@ from components.domain.filtering import filter_segments
 from support.atlases import atlas
 from support.browser import Outside, features, origin_of
 from support.server import ServerError, free_port, streamlit_server, wait_until
+from support.tools import tool_missing
 
 ROOT = Path(__file__).parents[2]
 SHIPPED_CONFIG = ROOT / ".deploy" / "nginx.conf"
@@ -241,10 +242,7 @@ def logs_on_failure(*servers: Nginx, name: str) -> Iterator[None]:
 def nginx_binary() -> str:
     if Path(NGINX).exists():
         return NGINX
-    message = "nginx not found: install it with `apt-get install nginx` (Debian/Ubuntu)"
-    if os.environ.get("CI") == "true":
-        pytest.fail(message + "; under CI a missing nginx fails the run")
-    pytest.skip(message)
+    tool_missing("nginx not found: install it with `apt-get install nginx` (Debian/Ubuntu)")
 
 
 def start_replicas(stack: ExitStack, folder: Path, count: int) -> list[str]:
