@@ -4,8 +4,8 @@ from collections import Counter
 
 import streamlit as st
 
-from components.domain.loading import DEFAULT_DATA_DIR, data_dir
-from components.domain.vocabulary import LEVEL_EXPLANATIONS, LEVEL_LABELS
+from components.core.vocabulary import LEVEL_EXPLANATIONS, LEVEL_LABELS
+from components.storage.paths import DEFAULT_DATA_DIR, data_dir
 from components.ui import pages
 from components.ui.data import atlas
 from components.ui.evidence import level_badge

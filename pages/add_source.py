@@ -2,8 +2,8 @@
 
 import streamlit as st
 
-from components.domain.ingest.plan import plan_ingest
-from components.domain.loading import data_dir
+from components.ingest.plan import plan_ingest
+from components.storage.paths import data_dir
 from components.ui import pages
 from components.ui.add_source import (
     data_is_writable,
@@ -12,11 +12,10 @@ from components.ui.add_source import (
     save,
     show_problems,
     source_text_input,
-    writing_enabled,
 )
 
 pages.require_app()
-if not writing_enabled():
+if not pages.writing_enabled():
     st.error("This copy of Corridor Atlas is read-only: sources are added with `corridor ingest`.")
     st.stop()
 if not data_is_writable():

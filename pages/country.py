@@ -2,15 +2,14 @@
 
 import streamlit as st
 
-from components.domain.filtering import filter_segments
-from components.domain.geometry import km_inside
-from components.domain.model import is_web_address
+from components.core.filtering import filter_segments
+from components.core.geometry import bounds_of, km_inside
+from components.core.model import is_web_address
 from components.mapping.builder import build_map
 from components.ui import pages
 from components.ui.data import atlas, basemap, node_layer, route_layers
 from components.ui.evidence import citation, quote_card, segment_links
 from components.ui.index_pages import chosen
-from components.ui.map_view import bounds_of
 from components.ui.map_widget import show_map
 from components.ui.text import md_literal
 

@@ -5,7 +5,7 @@ Case, accents, apostrophes and dashes do not matter; the query lives in the URL 
 
 import streamlit as st
 
-from components.domain.search import search_everything
+from components.core.search import search_everything
 from components.ui import pages
 from components.ui.data import atlas
 from components.ui.search_results import result_groups, result_summary, search_box

@@ -2,7 +2,8 @@
 
 import streamlit as st
 
-from components.domain.evidence import route_neighbours
+from components.core.evidence import route_neighbours
+from components.core.geometry import bounds_of
 from components.mapping.builder import build_map
 from components.ui import pages
 from components.ui.data import atlas, basemap, node_layer, route_layers
@@ -10,7 +11,6 @@ from components.ui.downloads import download_buttons
 from components.ui.evidence import quote_card
 from components.ui.facts import fact_list, segment_facts
 from components.ui.index_pages import chosen
-from components.ui.map_view import bounds_of
 from components.ui.map_widget import show_map
 from components.ui.text import md_literal
 

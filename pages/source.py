@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from components.domain.model import is_web_address
+from components.core.model import is_web_address
 from components.ui import pages
 from components.ui.data import atlas
 from components.ui.evidence import segment_links

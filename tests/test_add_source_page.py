@@ -10,9 +10,10 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from components.domain.ingest.plan import commit_ingest, plan_ingest
-from components.domain.ingest.sources import MAX_METADATA_LENGTH
-from components.domain.loading import DEFAULT_DATA_DIR, load_atlas
+from components.ingest.plan import commit_ingest, plan_ingest
+from components.ingest.sources import MAX_METADATA_LENGTH
+from components.storage.loading import load_atlas
+from components.storage.paths import DEFAULT_DATA_DIR
 from components.ui import add_source
 from components.ui.add_source import MAX_UPLOAD_BYTES, MAX_UPLOAD_MB
 from support.files import snapshot

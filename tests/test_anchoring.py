@@ -3,7 +3,7 @@ from pathlib import Path
 
 import pytest
 
-from components.domain.anchoring import (
+from components.core.anchoring import (
     Anchor,
     AnchorStatus,
     TextPosition,

@@ -21,7 +21,7 @@ def test_app_runs_without_exception(app):
 def test_map_is_sent_with_every_segment(app):
     (component,) = app.get("component_instance")
     payload = component.proto.json_args
-    from components.domain.loading import load_atlas
+    from components.storage.loading import load_atlas
 
     for segment_id in load_atlas().segments.index:
         assert f'"id": "{segment_id}"' in payload or f'\\"id\\": \\"{segment_id}\\"' in payload
@@ -30,7 +30,7 @@ def test_map_is_sent_with_every_segment(app):
 def test_segment_table_lists_every_segment_with_its_quote_count(app):
     app.button(key="show_table").click().run()
     table = app.dataframe[0].value
-    from components.domain.loading import load_atlas
+    from components.storage.loading import load_atlas
 
     atlas = load_atlas()
     assert len(table) == len(atlas.segments)

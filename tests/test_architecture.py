@@ -22,7 +22,7 @@ def imported_modules(path: Path) -> set[str]:
 @pytest.mark.parametrize(
     ("folder", "forbidden"),
     [
-        ("components/domain", {"streamlit", "folium", "streamlit_folium", "branca"}),
+        ("components/core", {"streamlit", "folium", "streamlit_folium", "branca"}),
         ("components/mapping", {"streamlit", "streamlit_folium"}),
         ("components/build", {"streamlit", "folium", "streamlit_folium"}),
     ],

@@ -6,10 +6,10 @@ import subprocess
 import sys
 from pathlib import Path
 
-from components.domain.loading import load_atlas
 from components.mapping.budget import MAX_SEGMENT_FEATURES, merged_by_mode, over_budget
 from components.mapping.builder import RouteLayer
 from components.mapping.layers import segment_features
+from components.storage.loading import load_atlas
 from components.ui import assets
 
 ROOT = Path(__file__).parents[1]

@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from components.cli import main
-from components.domain.loading import DATA_ENV, DEFAULT_DATA_DIR, load_atlas
+from components.storage.loading import load_atlas
+from components.storage.paths import DATA_ENV, DEFAULT_DATA_DIR
 
 REPO = Path(__file__).resolve().parents[1]
 TINY = Path(__file__).resolve().parent / "fixtures" / "tiny"
@@ -321,11 +322,11 @@ def test_without_a_data_directory_it_says_where_it_looked_and_how_to_name_one(
 
 
 def test_an_installed_package_without_data_beside_it_says_so(capsys, tmp_path, monkeypatch):
-    import components.domain.loading as loading
+    import components.storage.paths as paths
 
     site_data = tmp_path / "site-packages" / "data"  # where a wheel's default points
     monkeypatch.delenv(DATA_ENV, raising=False)
-    monkeypatch.setattr(loading, "DEFAULT_DATA_DIR", site_data)
+    monkeypatch.setattr(paths, "DEFAULT_DATA_DIR", site_data)
     code, _, err = _run(capsys, "validate")
     assert code == 2
     assert (

@@ -3,7 +3,7 @@
 import pytest
 
 from components.cli import main
-from components.domain.loading import DEFAULT_DATA_DIR
+from components.storage.paths import DEFAULT_DATA_DIR
 
 
 @pytest.mark.parametrize(

@@ -21,12 +21,13 @@ from pathlib import Path
 
 import pytest
 
-from components.domain import writes
-from components.domain.files import read_json_lines
-from components.domain.ingest.plan import IngestPlan, commit_ingest, plan_ingest
-from components.domain.ingest.review import append_quotes
-from components.domain.loading import DEFAULT_DATA_DIR, load_atlas
-from components.domain.writes import DataLockTimeout, write_lock
+from components.ingest.plan import IngestPlan, commit_ingest, plan_ingest
+from components.ingest.review import append_quotes
+from components.storage import writes
+from components.storage.files import read_json_lines
+from components.storage.loading import load_atlas
+from components.storage.paths import DEFAULT_DATA_DIR
+from components.storage.writes import DataLockTimeout, write_lock
 
 REPO = Path(__file__).resolve().parents[1]
 ARTICLES = Path(__file__).resolve().parent / "fixtures" / "articles"
@@ -168,7 +169,7 @@ _SESSION = textwrap.dedent(
     """
     import json, sys, time
     from pathlib import Path
-    from components.domain.ingest.plan import commit_ingest, plan_ingest
+    from components.ingest.plan import commit_ingest, plan_ingest
 
     data, article, title, ready, others = sys.argv[1:6]
     plan = plan_ingest(Path(data), Path(article).read_text(encoding="utf-8"), {"title": title})
@@ -255,7 +256,7 @@ _HOLDER = textwrap.dedent(
     """
     import sys, time
     from pathlib import Path
-    from components.domain.writes import write_lock
+    from components.storage.writes import write_lock
 
     with write_lock(sys.argv[1]):
         Path(sys.argv[2]).touch()

@@ -16,8 +16,9 @@ from components.build.segments import (
     dumps_features,
     full_resolution_outlines,
 )
-from components.domain.facts import LENGTH_TOLERANCE, drawn_against_published
-from components.domain.loading import DEFAULT_DATA_DIR, load_atlas
+from components.core.facts import LENGTH_TOLERANCE, drawn_against_published
+from components.storage.loading import load_atlas
+from components.storage.paths import DEFAULT_DATA_DIR
 
 DATA = DEFAULT_DATA_DIR
 
@@ -224,8 +225,8 @@ def test_readme_holds_the_two_quick_start_commands():
 
 def test_every_label_and_text_passes_the_character_policy():
     """Ids, names, titles are labels; descriptions, notes and texts are prose (characters.py)."""
-    from components.domain.characters import ID_MAX_LENGTH, label_fault, prose_fault
-    from components.domain.model import SLUG
+    from components.core.characters import ID_MAX_LENGTH, label_fault, prose_fault
+    from components.core.model import SLUG
 
     def features(name):
         return [f["properties"] for f in json.loads((DATA / name).read_text("utf-8"))["features"]]

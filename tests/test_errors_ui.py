@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from components.domain.export import _inert_cell
+from components.core.export import _inert_cell
 
 ROOT = Path(__file__).parents[1]
 

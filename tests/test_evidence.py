@@ -11,8 +11,8 @@ import geopandas as gpd
 import pytest
 from shapely.geometry import LineString, box
 
-from components.domain.anchoring import TextQuote
-from components.domain.evidence import (
+from components.core.anchoring import TextQuote
+from components.core.evidence import (
     ANNOTATION_CONTEXT,
     Passage,
     Piece,
@@ -22,9 +22,9 @@ from components.domain.evidence import (
     route_neighbours,
     search,
 )
-from components.domain.geometry import geodesic_length_km, km_inside
-from components.domain.model import Quote, Source
-from components.domain.support import Support
+from components.core.geometry import geodesic_length_km, km_inside
+from components.core.model import Quote, Source
+from components.core.support import Support
 from components.ui.source_text import source_html
 from support.atlases import atlas, tiny
 

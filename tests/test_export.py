@@ -9,15 +9,15 @@ import pytest
 import shapely.wkt
 from shapely.geometry import shape
 
-from components.domain.export import (
+from components.core.export import (
     CSV_COLUMNS,
     nodes_to_csv,
     nodes_to_geojson,
     to_csv,
     to_geojson,
 )
-from components.domain.filtering import filter_segments
-from components.domain.loading import load_atlas
+from components.core.filtering import filter_segments
+from components.storage.loading import load_atlas
 
 TINY = Path(__file__).resolve().parent / "fixtures" / "tiny"
 PROPERTIES = {

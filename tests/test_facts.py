@@ -5,15 +5,16 @@ import json
 import geopandas as gpd
 import pytest
 
-from components.domain.facts import (
+from components.core.facts import (
     FACTS_FILE,
     drawn_against_published,
     length_problems,
-    load_facts,
     parse_fact,
     published_length,
 )
-from components.domain.loading import DEFAULT_DATA_DIR, load_atlas
+from components.storage.loading import load_atlas
+from components.storage.paths import DEFAULT_DATA_DIR
+from components.storage.supporting import load_facts
 
 SUBJECTS = {"overland", "rail-xa"}
 COUNTRIES = {"XA", "XB"}

@@ -5,8 +5,8 @@ import pytest
 from geopandas.testing import assert_geodataframe_equal
 from shapely.geometry import LineString
 
-from components.domain.filtering import crossed_countries, filter_segments
-from components.domain.geometry import derive_segment_facts
+from components.core.filtering import crossed_countries, filter_segments
+from components.core.geometry import derive_segment_facts
 
 ROWS = [
     # id, route, mode, countries

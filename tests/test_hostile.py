@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from components.domain.loading import load_atlas
+from components.storage.loading import load_atlas
 from components.ui.errors import FRIENDLY_ERROR
 from components.ui.text import cited_address
 from fixtures.hostile import (

@@ -13,28 +13,29 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from components.domain.anchoring import AnchorStatus, anchor_quote, selectors_from_json
-from components.domain.files import read_json_lines
-from components.domain.ingest.gazetteer import (
+from components.core.anchoring import AnchorStatus, anchor_quote, selectors_from_json
+from components.core.gazetteer import (
     Gazetteer,
     gazetteer_problems,
     is_sea_point,
-    load_gazetteer,
     place_names,
     search_form,
     segment_terms,
 )
-from components.domain.ingest.matching import propose_quotes
-from components.domain.ingest.mentions import MentionFinder, find_mentions
-from components.domain.ingest.plan import commit_ingest, plan_ingest
-from components.domain.ingest.review import quote_record_problems
-from components.domain.ingest.sources import new_source
-from components.domain.ingest.text import slugify, split_sentences, unique_id
-from components.domain.ingest.writing import json_line
-from components.domain.loading import DEFAULT_DATA_DIR, SLUG, load_atlas
-from components.domain.model import SOURCE_FIELDS
-from components.domain.support import text_support
-from components.domain.writes import Transaction, atomic_write_bytes, atomic_write_text
+from components.core.mentions import MentionFinder, find_mentions
+from components.core.model import SLUG, SOURCE_FIELDS
+from components.core.support import text_support
+from components.ingest.matching import propose_quotes
+from components.ingest.plan import commit_ingest, plan_ingest
+from components.ingest.review import quote_record_problems
+from components.ingest.sources import new_source
+from components.ingest.text import slugify, split_sentences, unique_id
+from components.ingest.writing import json_line
+from components.storage.files import read_json_lines
+from components.storage.loading import load_atlas
+from components.storage.paths import DEFAULT_DATA_DIR
+from components.storage.supporting import load_gazetteer
+from components.storage.writes import Transaction, atomic_write_bytes, atomic_write_text
 from support.files import snapshot
 
 ARTICLES = Path(__file__).resolve().parent / "fixtures" / "articles"

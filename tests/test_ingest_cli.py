@@ -11,13 +11,14 @@ from pathlib import Path
 
 import pytest
 
-from components import ingest_cli
+from components.cli import ingest as ingest_cli
 from components.cli import main
-from components.domain.files import read_json_lines
-from components.domain.ingest.gazetteer import load_gazetteer
-from components.domain.loading import DATA_ENV, DEFAULT_DATA_DIR, load_atlas
-from components.domain.model import SOURCE_FIELDS
-from components.domain.support import quote_support, stored_support_problems
+from components.core.model import SOURCE_FIELDS
+from components.core.support import quote_support, stored_support_problems
+from components.storage.files import read_json_lines
+from components.storage.loading import load_atlas
+from components.storage.paths import DATA_ENV, DEFAULT_DATA_DIR
+from components.storage.supporting import load_gazetteer
 from support.files import snapshot
 
 REPO = Path(__file__).resolve().parents[1]
@@ -412,7 +413,7 @@ def test_a_failed_write_leaves_the_data_as_it_was(capsys, data, monkeypatch, fai
 
 
 def test_a_failed_commit_with_quotes_leaves_the_data_as_it_was(data, monkeypatch):
-    from components.domain.ingest.plan import commit_ingest, plan_ingest
+    from components.ingest.plan import commit_ingest, plan_ingest
 
     plan = plan_ingest(data, ANALYSIS.read_text(encoding="utf-8"), {})
     before = snapshot(data)
@@ -534,7 +535,7 @@ def test_review_under_another_name_in_the_review_folder(capsys, data):
 
 
 def test_commit_refuses_a_review_path_outside_the_review_folder(data):
-    from components.domain.ingest.plan import commit_ingest, plan_ingest
+    from components.ingest.plan import commit_ingest, plan_ingest
 
     plan = plan_ingest(data, WIRE.read_text(encoding="utf-8"), {})
     before = snapshot(data)

@@ -21,20 +21,21 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from components.domain import writes
-from components.domain.characters import ID_MAX_LENGTH
-from components.domain.ingest.plan import commit_ingest, plan_ingest
-from components.domain.ingest.review import accept_review, quote_record_problems
-from components.domain.ingest.sources import new_source
-from components.domain.ingest.text import (
+from components.core.characters import ID_MAX_LENGTH
+from components.ingest.plan import commit_ingest, plan_ingest
+from components.ingest.review import accept_review, quote_record_problems
+from components.ingest.sources import new_source
+from components.ingest.text import (
     MAX_ID_LENGTH,
     UniqueIds,
     slugify,
     split_sentences,
     unique_id,
 )
-from components.domain.loading import DEFAULT_DATA_DIR, load_atlas
-from components.domain.writes import Transaction, create_bytes
+from components.storage import writes
+from components.storage.loading import load_atlas
+from components.storage.paths import DEFAULT_DATA_DIR
+from components.storage.writes import Transaction, create_bytes
 
 REPO = Path(__file__).resolve().parents[1]
 TODAY = date(2024, 3, 15)
@@ -63,7 +64,7 @@ def test_pathological_texts_are_split_without_hanging():
     """Issue 13 #1: "." * 40_000 + "x" took 25 s in one regex call holding the GIL."""
     out = _in_a_child(
         """
-        from components.domain.ingest.text import split_sentences
+        from components.ingest.text import split_sentences
         prose = "Ferries left Kuryk for Alat. Trains passed Lanzhou. " * 40_000  # one line
         for text in [
             "." * 2_000_000 + "x",
@@ -86,7 +87,7 @@ def test_a_whole_plan_of_pathological_texts_finishes(tmp_path):
     shutil.copytree(DEFAULT_DATA_DIR, data)
     out = _in_a_child(
         f"""
-        from components.domain.ingest.plan import plan_ingest
+        from components.ingest.plan import plan_ingest
         for text in [
             "Baku to Tbilisi. " + "." * 1_000_000 + "x",
             "Ferries left Kuryk for Alat. " * 10_000,
@@ -108,7 +109,7 @@ _LINE = re.compile(r"[^\n\r\u2028\u2029\x0b\x0c\x85]+")
 
 def _reference_split(text: str) -> list[tuple[int, int]]:
     """The splitter as it was before issue 13 (quadratic on long runs): the specification."""
-    from components.domain.ingest.text import _ABBREVIATIONS_BEFORE_NUMBERS, ABBREVIATIONS
+    from components.ingest.text import _ABBREVIATIONS_BEFORE_NUMBERS, ABBREVIATIONS
 
     def is_abbreviation(before, next_char):
         token = _TOKEN_BEFORE.search(before).group().lower()

@@ -13,10 +13,11 @@ import pytest
 from pyproj import Geod
 from shapely.geometry import LineString
 
-from components.domain import files
-from components.domain.geometry import countries_along
-from components.domain.loading import DATA_ENV, load_atlas
-from components.domain.problems import Problem
+from components.core.geometry import countries_along
+from components.core.problems import Problem
+from components.storage import files
+from components.storage.loading import load_atlas
+from components.storage.paths import DATA_ENV
 
 TINY = Path(__file__).resolve().parent / "fixtures" / "tiny"
 SOURCE_TXT = "sources/tiny-source.txt"
@@ -592,7 +593,8 @@ def test_integer_segment_id_is_refused(tiny_data):
 
 
 def test_ids_and_colours_match_whole_strings_only():
-    from components.domain.loading import COLOUR, SLUG
+    from components.core.model import SLUG
+    from components.storage.loading import COLOUR
 
     assert SLUG.fullmatch("rail-xa") and COLOUR.fullmatch("#D55E00")
     for pattern, value in ((SLUG, "rail-xa\n"), (COLOUR, "#D55E00\n")):
@@ -646,7 +648,7 @@ def test_json_lines_end_at_newline_only(tmp_path):
 
 DUPLICATE_CHECK = """
 import sys
-from components.domain.files import parse_json
+from components.storage.files import parse_json
 keys = int(sys.argv[1])
 body = ", ".join(f'"k{i}": {i}' for i in range(keys))
 print(parse_json("{" + body + "}", "x")[1] == [])

@@ -29,9 +29,10 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from components import cli
-from components.domain import facts, geojson, loading, nodes
-from components.domain.loading import load_atlas
+from components.cli import commands as cli
+from components.core import facts, geojson, nodes
+from components.storage import loading
+from components.storage.loading import load_atlas
 from components.ui.errors import FRIENDLY_ERROR
 from support.figures import figures
 

@@ -3,9 +3,9 @@ import re
 
 import pytest
 
-from components.domain.loading import load_atlas
 from components.mapping.builder import RouteLayer, build_map
 from components.mapping.layers import TOOLTIP_FIELDS, country_features, segment_features
+from components.storage.loading import load_atlas
 
 BOUNDS = ((30.0, 20.0), (50.0, 110.0))
 
@@ -36,11 +36,12 @@ def test_segment_features_carry_id_and_tooltip_fields(atlas):
         assert set(TOOLTIP_FIELDS) <= set(feature["properties"])
 
 
-def test_map_loads_leaflet_from_the_app_not_a_cdn(atlas, layers):
-    html = build_map(layers, country_features(atlas), bounds=BOUNDS).get_root().render()
+def test_map_loads_leaflet_from_the_folder_the_app_gives_it_not_a_cdn(atlas, layers):
+    features = country_features(atlas)
+    html = build_map(layers, features, bounds=BOUNDS, leaflet_url="../x/").get_root().render()
     external = re.findall(r'(?:src|href)="(https?://[^"]+)"', html)
     assert external == []
-    assert "components.ui.assets.leaflet_assets/leaflet.js" in html
+    assert 'src="../x/leaflet.js"' in html and 'href="../x/leaflet.css"' in html
 
 
 def test_map_draws_only_the_routes_with_features(atlas, layers):

@@ -14,9 +14,11 @@ from components.build.countries import (
 )
 from components.build.land import LAND_BOUNDS, build_land
 from components.build.places import read_places
-from components.domain.labels import LABELS_FILE, load_labels
-from components.domain.loading import DEFAULT_DATA_DIR, load_atlas
+from components.core.labels import LABELS_FILE
 from components.mapping.labels import country_labels, label_box, label_features, place_labels
+from components.storage.loading import load_atlas
+from components.storage.paths import DEFAULT_DATA_DIR
+from components.storage.supporting import load_labels
 
 
 def test_names_shown_at_a_zoom_never_overlap():

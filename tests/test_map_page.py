@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from components.domain.filtering import filter_segments
-from components.domain.loading import load_atlas
+from components.core.filtering import filter_segments
+from components.storage.loading import load_atlas
 from support.figures import figures
 
 APP = str(Path(__file__).parents[1] / "app.py")
@@ -253,7 +253,7 @@ def test_the_page_offers_a_link_to_exactly_this_view():
 
 
 def test_route_cards_give_each_route_s_figures_with_their_citations():
-    from components.domain.geometry import network_length_km
+    from components.core.geometry import network_length_km
     from components.ui.map_view import route_card_lines
 
     btc = unescape("\n".join(route_card_lines(atlas(), "btc-pipeline")))

@@ -4,7 +4,7 @@ import geopandas as gpd
 import pytest
 from shapely.geometry import LineString
 
-from components.domain.geometry import geodesic_length_km, network_length_km
+from components.core.geometry import geodesic_length_km, network_length_km
 
 
 def test_track_two_routes_share_is_counted_once_whichever_way_it_runs():

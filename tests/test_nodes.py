@@ -6,8 +6,9 @@ import pytest
 
 from components.build.nodes import build_nodes
 from components.build.places import Place
-from components.domain.loading import load_atlas
-from components.domain.nodes import NODES_FILE, load_nodes, nodes_on
+from components.core.nodes import NODES_FILE, nodes_on
+from components.storage.loading import load_atlas
+from components.storage.supporting import load_nodes
 
 
 def _node(**changes):

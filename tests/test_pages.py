@@ -17,11 +17,11 @@ from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.runtime.scriptrunner_utils.script_run_context import ScriptRunContext
 from streamlit.testing.v1 import AppTest
 
-from components.domain.facts import published_length
-from components.domain.filtering import crossed_countries, filter_segments
-from components.domain.geometry import km_inside
-from components.domain.loading import load_atlas
-from components.domain.vocabulary import LEVEL_EXPLANATIONS, LEVEL_LABELS
+from components.core.facts import published_length
+from components.core.filtering import crossed_countries, filter_segments
+from components.core.geometry import km_inside
+from components.core.vocabulary import LEVEL_EXPLANATIONS, LEVEL_LABELS
+from components.storage.loading import load_atlas
 from components.ui.evidence import citation
 from components.ui.pages import TITLE_MAX, page_title
 from fixtures.hostile import PAYLOADS
@@ -667,7 +667,7 @@ def test_country_page_cites_each_source_once_above_its_quotes():
 
 
 def search_results(query: str):
-    from components.domain.search import search_everything
+    from components.core.search import search_everything
 
     return search_everything(atlas(), query)
 

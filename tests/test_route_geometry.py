@@ -10,7 +10,8 @@ from shapely.geometry import Point
 
 from components.build.places import read_places
 from components.build.segments import PLAN_FILE, border_codes, full_resolution_outlines
-from components.domain.loading import DEFAULT_DATA_DIR, load_atlas
+from components.storage.loading import load_atlas
+from components.storage.paths import DEFAULT_DATA_DIR
 
 GEOD = Geod(ellps="WGS84")
 

@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from components.domain.evidence import MAX_QUERY_CHARACTERS
-from components.domain.evidence import search as text_search
-from components.domain.search import GROUPS, Group, Match, SearchResults, search_everything
+from components.core.evidence import MAX_QUERY_CHARACTERS
+from components.core.evidence import search as text_search
+from components.core.search import GROUPS, Group, Match, SearchResults, search_everything
 from support.atlases import atlas, tiny
 
-MODULE = Path(__file__).resolve().parents[1] / "components" / "domain" / "search.py"
+MODULE = Path(__file__).resolve().parents[1] / "components" / "core" / "search.py"
 
 
 def ids(group: Group) -> list[str]:

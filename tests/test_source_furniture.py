@@ -4,9 +4,9 @@ import json
 
 import pytest
 
-from components.domain.evidence import passage, quote_passage
-from components.domain.loading import load_atlas
-from components.domain.model import Furniture, Source
+from components.core.evidence import passage, quote_passage
+from components.core.model import Furniture, Source
+from components.storage.loading import load_atlas
 from components.ui.source_text import source_html
 
 REAL_SOURCE = "eurasianet-2024-kazakhstan-azerbaijan-trade-ties"

@@ -11,11 +11,9 @@ import pytest
 
 from components.build import support as build_support
 from components.build.synthetic import generate
-from components.domain.files import read_json_lines
-from components.domain.ingest.gazetteer import load_gazetteer, segment_terms
-from components.domain.loading import DATA_ENV, DEFAULT_DATA_DIR, QUOTES_FILE, load_atlas
-from components.domain.problems import Problem
-from components.domain.support import (
+from components.core.gazetteer import segment_terms
+from components.core.problems import Problem
+from components.core.support import (
     LEVELS,
     QUOTE_KEYS,
     Support,
@@ -27,6 +25,10 @@ from components.domain.support import (
     strongest_level,
     text_support,
 )
+from components.storage.files import read_json_lines
+from components.storage.loading import QUOTES_FILE, load_atlas
+from components.storage.paths import DATA_ENV, DEFAULT_DATA_DIR
+from components.storage.supporting import load_gazetteer
 from fixtures.hostile import write_hostile_data
 
 REPO = Path(__file__).resolve().parents[1]
@@ -482,11 +484,11 @@ def test_build_support_on_a_missing_file(tmp_path, capsys):
 
 @pytest.mark.parametrize(
     "module",
-    ["components.domain.support", "components.domain.ingest.gazetteer", "components.domain.ingest"],
+    ["components.core.support", "components.core.gazetteer", "components.ingest"],
 )
 def test_the_pure_modules_do_not_import_loading(module):
     """loading.py can import support.py at its top: nothing on the way imports loading back."""
-    code = f"import sys, {module}; print('components.domain.loading' in sys.modules)"
+    code = f"import sys, {module}; print('components.storage.loading' in sys.modules)"
     result = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, check=True
     )

@@ -12,7 +12,7 @@ from components.build.synthetic import (
     generate,
     main,
 )
-from components.domain.loading import load_atlas
+from components.storage.loading import load_atlas
 
 ROOT = Path(__file__).resolve().parents[1]
 

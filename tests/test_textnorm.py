@@ -2,7 +2,7 @@ import unicodedata
 
 import pytest
 
-from components.domain.textnorm import find_all, normalise, normalise_for_search
+from components.core.textnorm import find_all, normalise, normalise_for_search
 
 NFC_URUMQI = unicodedata.normalize("NFC", "\u00dcr\u00fcmqi")
 NFD_URUMQI = unicodedata.normalize("NFD", "\u00dcr\u00fcmqi")

@@ -13,10 +13,10 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from components.domain.evidence import annotations
-from components.domain.facts import parse_fact
-from components.domain.loading import load_atlas
-from components.domain.model import is_web_address
+from components.core.evidence import annotations
+from components.core.facts import parse_fact
+from components.core.model import is_web_address
+from components.storage.loading import load_atlas
 from components.ui.text import md_link
 
 APP = str(Path(__file__).parents[1] / "app.py")

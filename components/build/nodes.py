@@ -18,7 +18,7 @@ from typing import Any
 
 from components.build.places import PLACES_FILE, Place, read_places
 from components.build.segments import PLAN_FILE, dumps_features
-from components.domain.nodes import NODE_KINDS
+from components.core.nodes import NODE_KINDS
 
 NODES_FILE = Path(__file__).resolve().parents[2] / "data" / "nodes.geojson"
 

@@ -1,7 +1,7 @@
 """Write the support level of every quote's links into ``quotes.jsonl``.
 
 Each quote record gets ``"support": {"<segment-id>": "<level>"}``, computed from its verbatim
-words by :func:`components.domain.support.text_support`. Only that field changes: every other
+words by :func:`components.core.support.text_support`. Only that field changes: every other
 key and value of each line is written back as it was, in the order ``id, source, segments,
 support, selector``; a line that is not a usable quote record is left exactly as it is.
 
@@ -17,15 +17,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from components.domain import anchoring
-from components.domain.files import parse_json, read_text
-from components.domain.ingest.gazetteer import Term, load_gazetteer, segment_terms
-from components.domain.ingest.mentions import MentionFinder
-from components.domain.ingest.writing import json_line
-from components.domain.loading import QUOTES_FILE, data_dir, load_atlas
-from components.domain.problems import Problem
-from components.domain.support import record_with_support, text_support
-from components.domain.writes import DataLockError, atomic_write_text, write_lock
+from components.core import anchoring
+from components.core.gazetteer import Term, segment_terms
+from components.core.mentions import MentionFinder
+from components.core.problems import Problem
+from components.core.support import record_with_support, text_support
+from components.ingest.writing import json_line
+from components.storage.files import parse_json, read_text
+from components.storage.loading import QUOTES_FILE, load_atlas
+from components.storage.paths import data_dir
+from components.storage.supporting import load_gazetteer
+from components.storage.writes import DataLockError, atomic_write_text, write_lock
 
 EXIT_OK, EXIT_STALE = 0, 1
 
@@ -58,10 +60,10 @@ def rewrite_support(text: str, terms: Mapping[str, Sequence[Term]]) -> SupportRe
     Parameters
     ----------
     text : str
-        The file's content. Lines are numbered as :func:`~components.domain.files.read_json_lines`
+        The file's content. Lines are numbered as :func:`~components.storage.files.read_json_lines`
         numbers them; line endings are kept.
     terms : mapping of str to sequence of Term
-        Every segment's terms (see :func:`~components.domain.ingest.gazetteer.segment_terms`).
+        Every segment's terms (see :func:`~components.core.gazetteer.segment_terms`).
 
     Returns
     -------
@@ -121,7 +123,7 @@ def read_and_rewrite(root: Path) -> tuple[str | None, SupportRewrite | None, lis
     ----------
     root : Path
         The data directory: its ``quotes.jsonl``, ``gazetteer.json`` and what
-        :func:`~components.domain.loading.load_atlas` reads for the segments.
+        :func:`~components.storage.loading.load_atlas` reads for the segments.
 
     Returns
     -------

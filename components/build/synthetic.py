@@ -7,7 +7,7 @@ is a real segment whose interior vertices are moved by at most :data:`JITTER_DEG
 stay where they are, so land segments keep to their country and sea legs to their two coasts; a
 two-vertex leg gets a jittered midpoint). Each source is a generated text whose sentences name
 the segments, and every quote is anchored in it with
-:func:`components.domain.anchoring.make_selectors`; every segment has a quote. The output is
+:func:`components.core.anchoring.make_selectors`; every segment has a quote. The output is
 deterministic for a seed and passes ``load_atlas(target).problems == []``.
 
 Run as ``uv run python -m components.build.synthetic --factor 10 --output DIR``.
@@ -27,7 +27,7 @@ from typing import Any
 
 from components.build.segments import dumps_features
 from components.build.support import write_support
-from components.domain.anchoring import make_selectors
+from components.core.anchoring import make_selectors
 
 DATA = Path(__file__).resolve().parents[2] / "data"
 JITTER_DEGREES = 0.05

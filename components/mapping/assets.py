@@ -1,7 +1,8 @@
-"""Leaflet's JavaScript and CSS and the country basemap, served by the app itself.
+"""Leaflet's JavaScript and CSS and the country basemap: the files, and the URLs the map uses.
 
-Leaflet comes from the PyPI package ``xstatic-leaflet``. :mod:`components.ui.assets` asks
-Streamlit to serve the files; this module only knows the URLs the map uses for them.
+Leaflet comes from the PyPI package ``xstatic-leaflet``. The app serves its folder and the
+basemap itself (see :mod:`components.ui.assets`) and passes their URLs in; map building knows
+no module of the app.
 """
 
 from __future__ import annotations
@@ -12,14 +13,16 @@ from pathlib import Path
 import xstatic.pkg.leaflet
 
 LEAFLET_DIR = Path(xstatic.pkg.leaflet.BASE_DIR)
-ASSET_COMPONENT = "components.ui.assets.leaflet_assets"
-"""The Streamlit component name under which the Leaflet folder is served."""
+"""The folder to serve: ``leaflet.js``, ``leaflet.css`` and their images."""
 
-ASSET_URL_PREFIX = f"../{ASSET_COMPONENT}/"
-"""Relative to streamlit-folium's iframe (``<base>/component/streamlit_folium.st_folium/``)."""
 
-BASEMAP_COMPONENT = "components.ui.assets.basemap_assets"
-"""The Streamlit component name under which the country basemap file is served."""
+def component_url(component: str, file_name: str = "") -> str:
+    """Return the URL of a file in a Streamlit component's folder, as the map's frame sees it.
+
+    Streamlit serves each declared component's folder at ``<base>/component/<name>/``, and the
+    map is drawn in streamlit-folium's frame at ``<base>/component/streamlit_folium.st_folium/``.
+    """
+    return f"../{component}/{file_name}"
 
 
 def basemap_file_name(content: bytes) -> str:
@@ -27,16 +30,11 @@ def basemap_file_name(content: bytes) -> str:
     return f"countries-{hashlib.sha256(content).hexdigest()[:16]}.geojson"
 
 
-def basemap_url(file_name: str) -> str:
-    """Return the basemap's URL relative to streamlit-folium's iframe."""
-    return f"../{BASEMAP_COMPONENT}/{file_name}"
-
-
-def leaflet_js(prefix: str = ASSET_URL_PREFIX) -> list[tuple[str, str]]:
+def leaflet_js(folder_url: str) -> list[tuple[str, str]]:
     """Return the map's JavaScript in folium's ``default_js`` form: Leaflet only."""
-    return [("leaflet", f"{prefix}leaflet.js")]
+    return [("leaflet", f"{folder_url}leaflet.js")]
 
 
-def leaflet_css(prefix: str = ASSET_URL_PREFIX) -> list[tuple[str, str]]:
+def leaflet_css(folder_url: str) -> list[tuple[str, str]]:
     """Return the map's CSS in folium's ``default_css`` form: Leaflet only."""
-    return [("leaflet_css", f"{prefix}leaflet.css")]
+    return [("leaflet_css", f"{folder_url}leaflet.css")]

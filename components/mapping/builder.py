@@ -8,6 +8,7 @@ from typing import Any
 
 import folium
 
+from components.core.geometry import Bounds
 from components.mapping.assets import leaflet_css, leaflet_js
 from components.mapping.escape import inert
 from components.mapping.fit import FitBoundsOnResize
@@ -26,9 +27,6 @@ from components.mapping.styles import (
     SEA_BACKGROUND,
     segment_style,
 )
-
-Bounds = tuple[tuple[float, float], tuple[float, float]]
-"""``((south, west), (north, east))`` in degrees, as Leaflet's fitBounds takes it."""
 
 
 @dataclass(frozen=True)
@@ -65,6 +63,7 @@ def build_map(
     labels: Sequence[list[Any]] = (),
     max_bounds: Bounds | None = None,
     tiles: Tiles | None = None,
+    leaflet_url: str = "",
 ) -> folium.Map:
     """Return a folium map of the routes on a country basemap, with names and facilities.
 
@@ -103,6 +102,10 @@ def build_map(
         :func:`components.ui.data.tiles_from_environment`); the country outlines are then
         drawn without fill. Never needed: the map is complete without it.
 
+    leaflet_url : str, optional
+        The URL of the folder the map loads ``leaflet.js`` and ``leaflet.css`` from (the app
+        serves it, see :mod:`components.ui.assets`); relative to the map's frame.
+
     Returns
     -------
     folium.Map
@@ -111,8 +114,8 @@ def build_map(
     """
     fmap = folium.Map(tiles=None, control_scale=True, prefer_canvas=False, zoom_snap=0.25)
     # Per-map lists: Map.add_js_link would mutate the class-level defaults shared by all maps.
-    fmap.default_js = leaflet_js()
-    fmap.default_css = leaflet_css()
+    fmap.default_js = leaflet_js(leaflet_url)
+    fmap.default_css = leaflet_css(leaflet_url)
     fmap.get_root().header.add_child(
         folium.Element(f"<style>.leaflet-container{{background:{SEA_BACKGROUND}}}</style>")
     )

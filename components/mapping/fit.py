@@ -15,6 +15,8 @@ from branca.element import MacroElement
 from jinja2 import Template
 from shapely.geometry import shape
 
+from components.core.geometry import Bounds
+
 
 class FitBoundsOnResize(MacroElement):
     """Fit the parent map to ``bounds`` now and whenever its container is resized.
@@ -91,9 +93,6 @@ def features_bounds(
         return None
     west, south, east, north = shapely.total_bounds([shape(f["geometry"]) for f in features])
     return (float(south), float(west)), (float(north), float(east))
-
-
-Bounds = tuple[tuple[float, float], tuple[float, float]]
 
 
 def basemap_bounds(

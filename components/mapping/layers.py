@@ -6,10 +6,10 @@ from typing import Any
 
 import shapely
 
-from components.domain.facts import published_length
-from components.domain.loading import Atlas
-from components.domain.nodes import NODE_KIND_LABELS
-from components.domain.vocabulary import WEAK_LEVELS
+from components.core.atlas import Atlas
+from components.core.facts import published_length
+from components.core.nodes import NODE_KIND_LABELS
+from components.core.vocabulary import WEAK_LEVELS
 from components.mapping.escape import inert
 
 COORDINATE_DECIMALS = 4

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 
 import folium
 
-from components.domain.vocabulary import MODE_LABELS
+from components.core.vocabulary import MODE_LABELS
 from components.mapping.escape import inert
 from components.mapping.styles import MODE_STYLES, WEAK_OPACITY
 

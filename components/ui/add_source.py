@@ -8,15 +8,15 @@ from collections.abc import Iterable
 
 import streamlit as st
 
-from components.domain.ingest.plan import IngestPlan, commit_ingest
-from components.domain.ingest.sources import MAX_METADATA_LENGTH
-from components.domain.loading import SOURCES_DIR, data_dir
-from components.domain.problems import Problem
+from components.core.problems import Problem
+from components.ingest.plan import IngestPlan, commit_ingest
+from components.ingest.sources import MAX_METADATA_LENGTH
+from components.storage.loading import SOURCES_DIR
+from components.storage.paths import data_dir
 from components.ui import pages
 from components.ui.evidence import level_badge
 from components.ui.text import md_literal
 
-WRITE_ENV = "CORRIDOR_WRITE"
 MAX_UPLOAD_BYTES = 2_000_000
 """The largest source text the page takes: bytes of an upload, characters of a paste."""
 MAX_UPLOAD_MB = math.ceil(MAX_UPLOAD_BYTES / 2**20)
@@ -26,11 +26,6 @@ MAX_SHOWN_PROPOSALS = 200
 """More proposals than anyone reviews on one page; the best ones are shown."""
 MAX_SHOWN_CHARACTERS = 1_000
 """A proposed quote is shown cut to this length (it is stored whole)."""
-
-
-def writing_enabled() -> bool:
-    """Whether this server may change the data (``CORRIDOR_WRITE=1``); a shared app may not."""
-    return os.environ.get(WRITE_ENV, "").strip().lower() in {"1", "true", "yes"}
 
 
 def data_is_writable() -> bool:

@@ -24,24 +24,17 @@ from typing import Any
 
 import streamlit.components.v1 as st_components
 
-from components.mapping.assets import (
-    ASSET_COMPONENT,
-    BASEMAP_COMPONENT,
-    LEAFLET_DIR,
-    basemap_file_name,
-    basemap_url,
-)
+from components.mapping.assets import LEAFLET_DIR, basemap_file_name, component_url
 
 LOG = logging.getLogger("corridor_atlas")
 
-leaflet_assets = st_components.declare_component(
-    ASSET_COMPONENT.rsplit(".", 1)[-1], path=str(LEAFLET_DIR)
-)
-if leaflet_assets.name != ASSET_COMPONENT:  # pragma: no cover - guards a rename of this module
-    raise RuntimeError(f"Leaflet is served as {leaflet_assets.name}, not {ASSET_COMPONENT}")
+leaflet_assets = st_components.declare_component("leaflet_assets", path=str(LEAFLET_DIR))
+LEAFLET_URL = component_url(leaflet_assets.name)
+"""Where the map loads Leaflet from (Streamlit names the component after this module)."""
 
 _folder_lock = threading.Lock()
 _basemap_folder: list[Path | None] = []  # empty until first use; [None] when nothing is writable
+_basemap_component: list[str] = []  # the name Streamlit serves the folder under
 
 
 def basemap_folder() -> Path | None:
@@ -62,9 +55,8 @@ def _create_basemap_folder() -> Path | None:
         LOG.warning("No writable temporary directory (%s): the basemap is carried inline", error)
         return None
     atexit.register(shutil.rmtree, folder, ignore_errors=True)
-    served = st_components.declare_component(BASEMAP_COMPONENT.rsplit(".", 1)[-1], path=str(folder))
-    if served.name != BASEMAP_COMPONENT:  # pragma: no cover - guards a rename of this module
-        raise RuntimeError(f"The basemap is served as {served.name}, not {BASEMAP_COMPONENT}")
+    served = st_components.declare_component("basemap_assets", path=str(folder))
+    _basemap_component.append(served.name)
     return folder
 
 
@@ -92,4 +84,4 @@ def publish_basemap(features: list[dict[str, Any]]) -> str | dict[str, Any]:
         except OSError as error:
             LOG.warning("Could not write the basemap (%s): it is carried inline", error)
             return collection
-    return basemap_url(name)
+    return component_url(_basemap_component[0], name)

@@ -8,13 +8,16 @@ from typing import Any
 
 import streamlit as st
 
-from components.domain.loading import Atlas, data_dir, data_version, load_atlas
-from components.domain.nodes import nodes_on
+from components.core.atlas import Atlas
+from components.core.geometry import Bounds
+from components.core.nodes import nodes_on
 from components.mapping.budget import merged_by_mode, over_budget
-from components.mapping.builder import Bounds, RouteLayer, Tiles
+from components.mapping.builder import RouteLayer, Tiles
 from components.mapping.fit import basemap_bounds
 from components.mapping.labels import country_labels, label_features, place_labels
 from components.mapping.layers import country_features, node_features, segment_features
+from components.storage.loading import load_atlas
+from components.storage.paths import data_dir, data_version
 
 DataKey = tuple[str, tuple]
 """The data directory and its :func:`data_version`: what every cached value is keyed on."""
@@ -145,11 +148,14 @@ def tiles_from_environment() -> Tiles | None:
 def basemap() -> dict[str, Any]:
     """Return what every map takes besides its routes, as keyword arguments of ``build_map``.
 
-    The country outlines (embedded only where highlighted), the basemap, the placed
-    names and the bounds no view may leave.
+    Where Leaflet is served, the country outlines (embedded only where highlighted), the
+    basemap, the placed names and the bounds no view may leave.
     """
+    from components.ui.assets import LEAFLET_URL
+
     features = _map_features(_key())
     return {
+        "leaflet_url": LEAFLET_URL,
         "countries": features.countries,
         "basemap": published_basemap(),
         "labels": features.labels,

@@ -7,9 +7,9 @@ import json
 import geopandas as gpd
 import streamlit as st
 
-from components.domain.evidence import annotations
-from components.domain.export import to_csv, to_geojson
-from components.domain.loading import Atlas
+from components.core.atlas import Atlas
+from components.core.evidence import annotations
+from components.core.export import to_csv, to_geojson
 
 
 def download_buttons(atlas: Atlas, segments: gpd.GeoDataFrame, stem: str) -> None:

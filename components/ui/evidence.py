@@ -6,11 +6,11 @@ from collections.abc import Iterable
 
 import streamlit as st
 
-from components.domain.evidence import quote_passage
-from components.domain.loading import Atlas
-from components.domain.model import Quote, Source, is_web_address
-from components.domain.support import Support
-from components.domain.vocabulary import LEVEL_LABELS
+from components.core.atlas import Atlas
+from components.core.evidence import quote_passage
+from components.core.model import Quote, Source, is_web_address
+from components.core.support import Support
+from components.core.vocabulary import LEVEL_LABELS
 from components.ui import pages
 from components.ui.text import md_literal
 

@@ -6,9 +6,9 @@ from collections.abc import Callable
 
 import streamlit as st
 
-from components.domain.facts import Fact, facts_about, published_length
-from components.domain.loading import Atlas
-from components.domain.vocabulary import LEVEL_EXPLANATIONS, MODE_LABELS
+from components.core.atlas import Atlas
+from components.core.facts import Fact, facts_about, published_length
+from components.core.vocabulary import LEVEL_EXPLANATIONS, MODE_LABELS
 from components.ui import pages
 from components.ui.evidence import level_badge
 from components.ui.text import md_link, md_literal

@@ -11,9 +11,9 @@ from collections.abc import Callable, Container
 
 import streamlit as st
 
-from components.domain.filtering import crossed_countries, filter_segments
-from components.domain.geometry import km_inside
-from components.domain.loading import Atlas
+from components.core.atlas import Atlas
+from components.core.filtering import crossed_countries, filter_segments
+from components.core.geometry import km_inside
 from components.ui import pages
 from components.ui.evidence import level_badge
 from components.ui.facts import length_line

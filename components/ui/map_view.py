@@ -7,12 +7,11 @@ from urllib.parse import urlencode
 import geopandas as gpd
 import streamlit as st
 
-from components.domain.facts import facts_about
-from components.domain.filtering import filter_segments
-from components.domain.geometry import network_length_km
-from components.domain.loading import Atlas
-from components.domain.view import View, describe_filters, view_to_params
-from components.mapping.builder import Bounds
+from components.core.atlas import Atlas
+from components.core.facts import facts_about
+from components.core.filtering import filter_segments
+from components.core.geometry import Bounds, bounds_of, network_length_km
+from components.core.view import View, describe_filters, view_to_params
 from components.ui.downloads import download_buttons
 from components.ui.errors import guarded
 from components.ui.facts import cited
@@ -149,12 +148,6 @@ def map_bounds(atlas: Atlas, shown: gpd.GeoDataFrame, selected: str | None) -> B
     if selected is not None and selected in shown.index:
         return bounds_of(shown.loc[[selected]], atlas.segments)
     return bounds_of(shown, atlas.segments)
-
-
-def bounds_of(segments: gpd.GeoDataFrame, fallback: gpd.GeoDataFrame) -> Bounds:
-    """Return the bounds of the segments shown, or of ``fallback`` when none is shown."""
-    west, south, east, north = (segments if len(segments) else fallback).total_bounds
-    return (float(south), float(west)), (float(north), float(east))
 
 
 @st.fragment

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import unicodedata
 
@@ -14,6 +15,15 @@ COUNTRY = "pages/country.py"
 SEARCH = "pages/search.py"
 ABOUT = "pages/about.py"
 ADD_SOURCE = "pages/add_source.py"
+WRITE_ENV = "CORRIDOR_WRITE"
+
+
+def writing_enabled() -> bool:
+    """Whether this server may change the data (``CORRIDOR_WRITE=1``); a shared app may not.
+
+    Without it the Add a source page is not offered at all.
+    """
+    return os.environ.get(WRITE_ENV, "").strip().lower() in {"1", "true", "yes"}
 
 
 _APP_RAN = "corridor_app_ran"
@@ -84,8 +94,6 @@ def require_app() -> None:
 
 def navigation() -> st.navigation:
     """Return the app's navigation: the map first, then the evidence pages."""
-    from components.ui.add_source import writing_enabled
-
     entries = [
         st.Page(MAP, title="Map", default=True),
         st.Page(SEGMENT, title="Segments", url_path="segment"),

@@ -6,7 +6,7 @@ import json
 
 import streamlit as st
 
-from components.domain.loading import Atlas
+from components.core.atlas import Atlas
 from components.ui import pages
 from components.ui.errors import guarded
 from components.ui.evidence import quote_card

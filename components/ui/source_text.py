@@ -10,9 +10,9 @@ import itertools
 import json
 from urllib.parse import urlencode
 
-from components.domain.evidence import Piece, highlight_pieces
-from components.domain.loading import Atlas
-from components.domain.vocabulary import LEVEL_LABELS
+from components.core.atlas import Atlas
+from components.core.evidence import Piece, highlight_pieces
+from components.core.vocabulary import LEVEL_LABELS
 
 STYLE = """
 <style>

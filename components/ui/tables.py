@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from components.domain.facts import published_length
-from components.domain.loading import Atlas
-from components.domain.vocabulary import LEVEL_LABELS
+from components.core.atlas import Atlas
+from components.core.facts import published_length
+from components.core.vocabulary import LEVEL_LABELS
 
 
 def segment_table(atlas: Atlas, segments: pd.DataFrame) -> pd.DataFrame:

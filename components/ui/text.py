@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from components.domain.model import is_web_address
+from components.core.model import is_web_address
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:&=\"'])")
 

@@ -8,12 +8,12 @@ from collections.abc import Collection
 import geopandas as gpd
 import streamlit as st
 
-from components.domain.filtering import crossed_countries, segments_under
-from components.domain.loading import Atlas
-from components.domain.model import MODES
-from components.domain.support import LEVELS
-from components.domain.view import PARAMETERS, Allowed, View, parse_view, view_to_params
-from components.domain.vocabulary import LEVEL_LABELS, MODE_LABELS
+from components.core.atlas import Atlas
+from components.core.filtering import crossed_countries, segments_under
+from components.core.model import MODES
+from components.core.support import LEVELS
+from components.core.view import PARAMETERS, Allowed, View, parse_view, view_to_params
+from components.core.vocabulary import LEVEL_LABELS, MODE_LABELS
 from components.ui.errors import guarded
 from components.ui.text import md_literal
 

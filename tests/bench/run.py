@@ -357,7 +357,7 @@ def run_script(ws, query: str, deadline: float) -> tuple[float, str | None, int]
                 return time.perf_counter() - start, error or status, map_bytes
 
 
-FETCHED_LAYER = re.compile(r"\.\./(components\.ui\.assets\.basemap_assets/[\w.-]+\.geojson)")
+FETCHED_LAYER = re.compile(r"\.\./([\w.]+\.basemap_assets/[\w.-]+\.geojson)")
 """The country outlines the map fetches from the app instead of carrying them (see
 components/ui/assets.py); counted in ``map_bytes`` so it covers every layer and the basemap."""
 
@@ -438,7 +438,7 @@ def measure_served(
 
 def time_validation(directory: Path) -> float:
     """Seconds to load and validate a data directory; fails loudly if it has problems."""
-    from components.domain.loading import load_atlas
+    from components.storage.loading import load_atlas
 
     start = time.perf_counter()
     atlas = load_atlas(directory)

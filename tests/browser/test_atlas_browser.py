@@ -8,8 +8,8 @@ from functools import cache
 import pytest
 from playwright.sync_api import expect
 
-from components.domain.filtering import crossed_countries
-from components.domain.loading import load_atlas
+from components.core.filtering import crossed_countries
+from components.storage.loading import load_atlas
 from support.browser import MAP_FRAME, features, settled_point
 
 LAPTOP = {"width": 1440, "height": 820}

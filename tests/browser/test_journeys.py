@@ -10,8 +10,8 @@ from urllib.parse import quote as url_quote
 import pytest
 from playwright.sync_api import expect
 
-from components.domain.filtering import filter_segments
-from components.domain.loading import load_atlas
+from components.core.filtering import filter_segments
+from components.storage.loading import load_atlas
 from support.browser import LONGEST_PATH, features, settled_point
 from support.server import streamlit_server
 

@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 from support.browser import FEATURES, MAP_FRAME, POINT_ON_PATH
 
 TINY_DIR = Path(__file__).parents[1] / "fixtures" / "tiny"
-LONG = 290  # just under the validated limit for names (components.domain.characters)
+LONG = 290  # just under the validated limit for names (components.core.characters)
 FIRST_LOAD_MS = 30_000
 UNDER_POINT_ON_PATH = f"""path => {{
     const point = ({POINT_ON_PATH})(path);

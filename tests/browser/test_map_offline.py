@@ -2,7 +2,7 @@
 
 from playwright.sync_api import expect
 
-from components.domain.loading import load_atlas
+from components.storage.loading import load_atlas
 from support.browser import FEATURES, MAP_FRAME
 
 FIRST_LOAD_MS = 30_000

@@ -8,9 +8,9 @@ from functools import cache
 import pytest
 from playwright.sync_api import expect
 
-from components.domain.filtering import filter_segments
-from components.domain.loading import load_atlas
-from components.domain.nodes import nodes_on
+from components.core.filtering import filter_segments
+from components.core.nodes import nodes_on
+from components.storage.loading import load_atlas
 from support.browser import LINES, LONGEST_PATH, MAP_FRAME, features, nodes, settled_point
 
 FIRST_LOAD_MS = 30_000

@@ -9,7 +9,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from components.domain.loading import load_atlas
+from components.storage.loading import load_atlas
 from support.browser import FEATURES, MAP_FRAME
 from support.container import Container, run_container
 from support.server import ServerError

@@ -25,7 +25,7 @@ from urllib.parse import urlparse
 import pytest
 from playwright.sync_api import expect
 
-from components.domain.filtering import filter_segments
+from components.core.filtering import filter_segments
 from support.atlases import atlas
 from support.browser import Outside, features, origin_of
 from support.server import ServerError, free_port, streamlit_server, wait_until

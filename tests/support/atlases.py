@@ -5,7 +5,8 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
-from components.domain.loading import Atlas, load_atlas
+from components.core.atlas import Atlas
+from components.storage.loading import load_atlas
 
 TINY_DIR = Path(__file__).resolve().parents[1] / "fixtures" / "tiny"
 

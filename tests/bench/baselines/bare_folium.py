@@ -9,13 +9,13 @@ import folium
 import streamlit as st
 from streamlit_folium import st_folium
 
-import components.ui.assets  # noqa: F401  (serves Leaflet to the map's iframe)
 from components.mapping.assets import leaflet_css, leaflet_js
+from components.ui.assets import LEAFLET_URL  # serves Leaflet to the map's iframe
 
 st.title("Bare st_folium page")
 fmap = folium.Map(location=[41, 45], zoom_start=5, tiles=None)
-fmap.default_js = leaflet_js()
-fmap.default_css = leaflet_css()
+fmap.default_js = leaflet_js(LEAFLET_URL)
+fmap.default_css = leaflet_css(LEAFLET_URL)
 folium.PolyLine([[40.2, 49.5], [41.5, 45.1], [36.9, 35.9]]).add_to(fmap)
 st_folium(
     fmap,

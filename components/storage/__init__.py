@@ -1,0 +1,1 @@
+"""Storage: where the data directory is, reading and checking its files, writing them safely."""
