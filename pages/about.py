@@ -8,7 +8,7 @@ from components.core.vocabulary import LEVEL_EXPLANATIONS, LEVEL_LABELS
 from components.storage.paths import DEFAULT_DATA_DIR, data_dir
 from components.ui import pages
 from components.ui.data import atlas
-from components.ui.evidence import level_badge
+from components.ui.quote_cards import level_badge
 
 pages.require_app()
 data = atlas()

@@ -8,10 +8,10 @@ from components.core.model import is_web_address
 from components.mapping.builder import build_map
 from components.ui import pages
 from components.ui.data import atlas, basemap, node_layer, route_layers
-from components.ui.evidence import citation, quote_card, segment_links
 from components.ui.index_pages import chosen
 from components.ui.map_widget import show_map
-from components.ui.text import md_literal
+from components.ui.markdown import md_literal
+from components.ui.quote_cards import citation, quote_card, segment_links
 
 pages.require_app()
 data = atlas()

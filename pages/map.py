@@ -4,7 +4,16 @@ import streamlit as st
 
 from components.mapping.builder import build_map
 from components.ui.data import atlas, basemap, layers_within_budget, node_layer
-from components.ui.map_view import (
+from components.ui.filters import (
+    DROPPED_KEY,
+    apply_map_click,
+    current_view,
+    filter_controls,
+    restore_from_url,
+    route_switch,
+    write_to_url,
+)
+from components.ui.map_page import (
     MAP_HEIGHT,
     dropped_notice,
     empty_state,
@@ -18,15 +27,6 @@ from components.ui.map_view import (
 from components.ui.map_widget import show_map
 from components.ui.pages import require_app
 from components.ui.panel import segment_panel
-from components.ui.view_state import (
-    DROPPED_KEY,
-    apply_map_click,
-    current_view,
-    filter_controls,
-    restore_from_url,
-    route_switch,
-    write_to_url,
-)
 
 require_app()
 data = atlas()

@@ -2,17 +2,17 @@
 
 import streamlit as st
 
-from components.core.evidence import route_neighbours
 from components.core.geometry import bounds_of
+from components.core.passages import route_neighbours
 from components.mapping.builder import build_map
 from components.ui import pages
 from components.ui.data import atlas, basemap, node_layer, route_layers
 from components.ui.downloads import download_buttons
-from components.ui.evidence import quote_card
 from components.ui.facts import fact_list, segment_facts
 from components.ui.index_pages import chosen
 from components.ui.map_widget import show_map
-from components.ui.text import md_literal
+from components.ui.markdown import md_literal
+from components.ui.quote_cards import quote_card
 
 pages.require_app()
 data = atlas()

@@ -5,10 +5,10 @@ import streamlit as st
 from components.core.model import is_web_address
 from components.ui import pages
 from components.ui.data import atlas
-from components.ui.evidence import segment_links
 from components.ui.index_pages import chosen
+from components.ui.markdown import md_literal
+from components.ui.quote_cards import segment_links
 from components.ui.source_text import scroll_script, source_html
-from components.ui.text import md_literal
 
 pages.require_app()
 data = atlas()

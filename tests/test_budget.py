@@ -10,7 +10,7 @@ from components.mapping.budget import MAX_SEGMENT_FEATURES, merged_by_mode, over
 from components.mapping.builder import RouteLayer
 from components.mapping.layers import segment_features
 from components.storage.loading import load_atlas
-from components.ui import assets
+from components.ui import served_files as assets
 
 ROOT = Path(__file__).parents[1]
 
@@ -56,7 +56,7 @@ FEATURES = [{"type": "Feature", "properties": {"code": "XA"}, "geometry": None}]
 def test_basemap_is_published_once_under_a_content_name():
     url = assets.publish_basemap(FEATURES)
     name = url.rsplit("/", 1)[1]
-    assert url == f"../components.ui.assets.basemap_assets/{name}"
+    assert url == f"../components.ui.served_files.basemap_assets/{name}"
     stored = json.loads((assets.basemap_folder() / name).read_text(encoding="utf-8"))
     assert stored["features"] == FEATURES
     assert assets.publish_basemap(FEATURES) == url
@@ -74,7 +74,7 @@ def test_without_a_writable_temporary_directory_the_basemap_is_carried_inline(
 def test_the_basemap_folder_is_made_on_first_use_and_removed_at_exit(tmp_path):
     script = (
         "import os, sys\n"
-        "from components.ui import assets\n"
+        "from components.ui import served_files as assets\n"
         "print(len(os.listdir(sys.argv[1])))\n"
         "assets.publish_basemap([])\n"
         "print(len(os.listdir(sys.argv[1])))\n"

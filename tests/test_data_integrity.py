@@ -39,7 +39,7 @@ def test_real_data_validates_without_problems_or_notices(atlas):
 
 def test_the_three_routes_are_present(atlas):
     assert set(atlas.routes) == {"middle-corridor", "btc-pipeline", "xian-baku-rail"}
-    assert {route: len(atlas.route_layer(route)) > 0 for route in atlas.routes} == {
+    assert {route: len(atlas.route_segments(route)) > 0 for route in atlas.routes} == {
         route: True for route in atlas.routes
     }
 
@@ -84,7 +84,7 @@ def test_the_page_furniture_is_marked_around_the_article(atlas):
 
 
 def test_btc_crosses_exactly_azerbaijan_georgia_turkey_in_order(atlas):
-    btc = atlas.route_layer("btc-pipeline")
+    btc = atlas.route_segments("btc-pipeline")
     route_countries = [code for codes in btc["countries"] for code in codes]
     assert route_countries == ["AZ", "GE", "TR"]
     assert btc.iloc[0]["via"][0] == "Sangachal Terminal"
@@ -92,7 +92,7 @@ def test_btc_crosses_exactly_azerbaijan_georgia_turkey_in_order(atlas):
 
 
 def test_btc_length_is_within_the_tolerance_of_the_published_total(atlas):
-    total = atlas.route_layer("btc-pipeline")["length_km"].sum()
+    total = atlas.route_segments("btc-pipeline")["length_km"].sum()
     low, _ = LENGTH_TOLERANCE
     # The vertices are pump stations and towns on the route, so the drawing is a chord of the
     # pipe: shorter than published, by the pipe's bends between them.
@@ -115,7 +115,7 @@ def test_every_published_length_is_matched_by_the_drawing(atlas):
 
 
 def test_xian_baku_train_passes_the_reported_places_in_order(atlas):
-    places = [place for via in atlas.route_layer("xian-baku-rail")["via"] for place in via]
+    places = [place for via in atlas.route_segments("xian-baku-rail")["via"] for place in via]
     reported = [
         "Xi'an International Port station",
         "Khorgos (China)",
@@ -130,7 +130,7 @@ def test_xian_baku_train_passes_the_reported_places_in_order(atlas):
 
 
 def test_middle_corridor_uses_both_china_kazakhstan_crossings(atlas):
-    places = {place for via in atlas.route_layer("middle-corridor")["via"] for place in via}
+    places = {place for via in atlas.route_segments("middle-corridor")["via"] for place in via}
     assert {"Alashankou station", "Dostyk station", "Khorgos (China)", "Altynkol station"} <= places
     assert {"Port of Aktau", "Port of Kuryk", "Port of Poti", "Port of Batumi"} <= places
     assert {"Kars", "Akhalkalaki station", "Marabda junction", "Kartsakhi station"} <= places

@@ -164,7 +164,7 @@ DOCKERIGNORE = read_dockerignore((ROOT / ".dockerignore").read_text(encoding="ut
         ("data/review/proposal.json", True),
         ("Dockerfile", True),
         ("app.py", False),
-        ("components/ui/assets.py", False),
+        ("components/ui/served_files.py", False),
         ("pages/map.py", False),
         ("data/countries.geojson", False),
         ("data/sources/a.txt", False),
@@ -213,7 +213,7 @@ def container(image, tmp_path_factory):
 
 def test_the_build_installs_the_locked_app_without_dev_tools(image):
     assert image.copied[0] == [f"{RECIPE.workdir}/pyproject.toml", f"{RECIPE.workdir}/uv.lock"]
-    assert f"{RECIPE.workdir}/components/ui/assets.py" in image.copied[1]
+    assert f"{RECIPE.workdir}/components/ui/served_files.py" in image.copied[1]
     assert image.synced == [sync.value for sync in uv_syncs()]
     venv = image.root / ".venv"
     config = (venv / "pyvenv.cfg").read_text(encoding="utf-8")

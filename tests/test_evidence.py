@@ -12,7 +12,9 @@ import pytest
 from shapely.geometry import LineString, box
 
 from components.core.anchoring import TextQuote
-from components.core.evidence import (
+from components.core.geometry import geodesic_length_km, km_inside
+from components.core.model import Quote, Source
+from components.core.passages import (
     ANNOTATION_CONTEXT,
     Passage,
     Piece,
@@ -22,8 +24,6 @@ from components.core.evidence import (
     route_neighbours,
     search,
 )
-from components.core.geometry import geodesic_length_km, km_inside
-from components.core.model import Quote, Source
 from components.core.support import Support
 from components.ui.source_text import source_html
 from support.atlases import atlas, tiny
@@ -154,7 +154,7 @@ def test_route_neighbours_of_a_middle_segment():
 
 @pytest.mark.parametrize("route_id", ["middle-corridor", "btc-pipeline", "xian-baku-rail"])
 def test_route_neighbours_follow_file_order_and_stop_at_the_ends(route_id):
-    ids = list(atlas().route_layer(route_id).index)
+    ids = list(atlas().route_segments(route_id).index)
     assert len(ids) >= 2
     assert route_neighbours(atlas(), ids[0])[0] is None
     assert route_neighbours(atlas(), ids[-1])[1] is None

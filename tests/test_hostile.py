@@ -14,7 +14,7 @@ from streamlit.testing.v1 import AppTest
 
 from components.storage.loading import load_atlas
 from components.ui.errors import FRIENDLY_ERROR
-from components.ui.text import cited_address
+from components.ui.markdown import cited_address
 from fixtures.hostile import (
     HOSTILE_URL,
     HTML,

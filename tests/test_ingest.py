@@ -28,8 +28,8 @@ from components.core.support import text_support
 from components.ingest.matching import propose_quotes
 from components.ingest.plan import commit_ingest, plan_ingest
 from components.ingest.review import quote_record_problems
+from components.ingest.sentences import slugify, split_sentences, unique_id
 from components.ingest.sources import new_source
-from components.ingest.text import slugify, split_sentences, unique_id
 from components.ingest.writing import json_line
 from components.storage.files import read_json_lines
 from components.storage.loading import load_atlas

@@ -24,14 +24,14 @@ from hypothesis import strategies as st
 from components.core.characters import ID_MAX_LENGTH
 from components.ingest.plan import commit_ingest, plan_ingest
 from components.ingest.review import accept_review, quote_record_problems
-from components.ingest.sources import new_source
-from components.ingest.text import (
+from components.ingest.sentences import (
     MAX_ID_LENGTH,
     UniqueIds,
     slugify,
     split_sentences,
     unique_id,
 )
+from components.ingest.sources import new_source
 from components.storage import writes
 from components.storage.loading import load_atlas
 from components.storage.paths import DEFAULT_DATA_DIR
@@ -64,7 +64,7 @@ def test_pathological_texts_are_split_without_hanging():
     """Issue 13 #1: "." * 40_000 + "x" took 25 s in one regex call holding the GIL."""
     out = _in_a_child(
         """
-        from components.ingest.text import split_sentences
+        from components.ingest.sentences import split_sentences
         prose = "Ferries left Kuryk for Alat. Trains passed Lanzhou. " * 40_000  # one line
         for text in [
             "." * 2_000_000 + "x",
@@ -109,7 +109,7 @@ _LINE = re.compile(r"[^\n\r\u2028\u2029\x0b\x0c\x85]+")
 
 def _reference_split(text: str) -> list[tuple[int, int]]:
     """The splitter as it was before issue 13 (quadratic on long runs): the specification."""
-    from components.ingest.text import _ABBREVIATIONS_BEFORE_NUMBERS, ABBREVIATIONS
+    from components.ingest.sentences import _ABBREVIATIONS_BEFORE_NUMBERS, ABBREVIATIONS
 
     def is_abbreviation(before, next_char):
         token = _TOKEN_BEFORE.search(before).group().lower()

@@ -238,7 +238,7 @@ def test_source_text_is_verbatim(atlas):
     ],
 )
 def test_route_layer(atlas, route_id, segment_ids):
-    layer = atlas.route_layer(route_id)
+    layer = atlas.route_segments(route_id)
     assert isinstance(layer, gpd.GeoDataFrame)
     assert list(layer.index) == segment_ids
     assert set(layer["route"]) <= {route_id}

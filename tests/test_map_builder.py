@@ -66,7 +66,7 @@ def test_highlighted_country_gets_the_highlight_fill(atlas, layers):
 
 
 def test_bounds_fit_what_is_shown_and_fall_back_to_everything(atlas):
-    from components.ui.map_view import bounds_of
+    from components.ui.map_page import bounds_of
 
     georgia = atlas.segments.loc[["btc-georgia"]]
     (south, west), (north, east) = bounds_of(georgia, atlas.segments)

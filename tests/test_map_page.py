@@ -228,7 +228,7 @@ def test_the_map_reports_only_clicks_so_pan_and_zoom_cause_no_rerun():
     args = json.loads(component.proto.json_args)
     assert args["returned_objects"] == ["last_active_drawing", "last_object_clicked"]
     assert args["return_on_hover"] is False
-    assert args["js_links"] == ["../components.ui.assets.leaflet_assets/leaflet.js"]
+    assert args["js_links"] == ["../components.ui.served_files.leaflet_assets/leaflet.js"]
 
 
 def test_the_country_outlines_are_fetched_not_resent_on_every_run():
@@ -236,7 +236,7 @@ def test_the_country_outlines_are_fetched_not_resent_on_every_run():
 
     (component,) = run_page({"country": "GE"}).get("component_instance")
     args = json.loads(component.proto.json_args)
-    assert "components.ui.assets.basemap_assets/countries-" in args["script"]
+    assert "components.ui.served_files.basemap_assets/countries-" in args["script"]
     assert '"code": "RU"' not in args["script"]  # only the highlighted country is embedded
     assert '"code": "GE"' in args["script"]
 
@@ -254,15 +254,15 @@ def test_the_page_offers_a_link_to_exactly_this_view():
 
 def test_route_cards_give_each_route_s_figures_with_their_citations():
     from components.core.geometry import network_length_km
-    from components.ui.map_view import route_card_lines
+    from components.ui.map_page import route_card_lines
 
     btc = unescape("\n".join(route_card_lines(atlas(), "btc-pipeline")))
-    drawn = network_length_km(atlas().route_layer("btc-pipeline").geometry)
+    drawn = network_length_km(atlas().route_segments("btc-pipeline").geometry)
     assert f"drawn {drawn:,.0f} km, every branch · published 1,768 km" in btc
     assert "(https://bp.com/en_ge/georgia/home/who-we-are/btc.html)" in btc
     assert "Opened: 2006-07-13" in btc and "official inauguration" in btc
     named = sum(
-        atlas().evidence[sid] == "names" for sid in atlas().route_layer("btc-pipeline").index
+        atlas().evidence[sid] == "names" for sid in atlas().route_segments("btc-pipeline").index
     )
     assert f"Named by a quote: {named} of 3 segments" in btc
     train = unescape("\n".join(route_card_lines(atlas(), "xian-baku-rail")))

@@ -22,8 +22,8 @@ from components.core.filtering import crossed_countries, filter_segments
 from components.core.geometry import km_inside
 from components.core.vocabulary import LEVEL_EXPLANATIONS, LEVEL_LABELS
 from components.storage.loading import load_atlas
-from components.ui.evidence import citation
 from components.ui.pages import TITLE_MAX, page_title
+from components.ui.quote_cards import citation
 from fixtures.hostile import PAYLOADS
 from support.figures import figures
 
@@ -159,7 +159,7 @@ def test_segment_page_deep_link(downloads):
 
 @pytest.mark.parametrize("route_id", ["middle-corridor", "xian-baku-rail"])
 def test_segment_page_at_the_ends_of_a_route(route_id):
-    ids = list(atlas().route_layer(route_id).index)
+    ids = list(atlas().route_segments(route_id).index)
     first = [label for label, page, _ in page_links(open_page(SEGMENT, id=ids[0]))]
     assert not any(label.startswith("Previous:") for label in first)
     assert any(label.startswith("Next:") for label in first)
@@ -412,11 +412,11 @@ def test_segment_index_lists_every_segment_by_route(params):
     data = atlas()
     assert titles(at) == ["Segments"]
     assert not at.warning
-    routes = [r for r in data.routes.values() if not data.route_layer(r.id).empty]
+    routes = [r for r in data.routes.values() if not data.route_segments(r.id).empty]
     assert subheaders(at) == [route.name for route in routes]
     links = page_links(at)
     ids = assert_links_work(links, "segment", "id", data.segments.index)
-    assert ids == [sid for route in routes for sid in data.route_layer(route.id).index]
+    assert ids == [sid for route in routes for sid in data.route_segments(route.id).index]
     labels = [label for label, page, _ in links if page == "segment"]
     assert labels == [data.segments.at[sid, "name"] for sid in ids]
     texts = [text for text in markdown(at) if "drawn" in text]
@@ -714,7 +714,7 @@ def test_search_page_container_train_finds_the_route_and_its_segments():
     route = atlas().routes["xian-baku-rail"]
     assert (route.name, "map", "route=xian-baku-rail") in links
     assert ("View in source", "source") not in [(label, page) for label, page, _ in links]
-    for segment_id in atlas().route_layer("xian-baku-rail").index:
+    for segment_id in atlas().route_segments("xian-baku-rail").index:
         assert any(query == f"id={segment_id}" for _, _, query in links), segment_id
 
 

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from components.core.evidence import MAX_QUERY_CHARACTERS
-from components.core.evidence import search as text_search
+from components.core.passages import MAX_QUERY_CHARACTERS
+from components.core.passages import search as text_search
 from components.core.search import GROUPS, Group, Match, SearchResults, search_everything
 from support.atlases import atlas, tiny
 

@@ -4,8 +4,8 @@ import json
 
 import pytest
 
-from components.core.evidence import passage, quote_passage
 from components.core.model import Furniture, Source
+from components.core.passages import passage, quote_passage
 from components.storage.loading import load_atlas
 from components.ui.source_text import source_html
 

@@ -3,7 +3,7 @@ import re
 import pytest
 
 from components.mapping.legend import legend_html
-from components.ui.text import md_link, md_literal
+from components.ui.markdown import md_link, md_literal
 
 
 @pytest.mark.parametrize(
@@ -58,7 +58,7 @@ def test_the_legend_is_bounded_and_scrolls_however_long_the_names():
 
 
 def test_a_long_route_name_is_shortened_in_its_pill():
-    from components.ui.view_state import PILL_NAME_LENGTH, route_pill
+    from components.ui.filters import PILL_NAME_LENGTH, route_pill
 
     pill = route_pill("Baku–Tbilisi–Ceyhan " * 20, "#0072B2")
     name = pill.split("] ", 1)[1]

@@ -6,9 +6,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from streamlit.testing.v1 import AppTest
 
-from components.core.view import parse_view
+from components.core.shared_view import parse_view
 from components.storage.loading import load_atlas
-from components.ui.view_state import allowed_values
+from components.ui.filters import allowed_values
 
 APP = str(Path(__file__).parents[1] / "app.py")
 HOSTILE = [

@@ -1,6 +1,6 @@
 import pytest
 
-from components.core.view import Allowed, View, describe_filters, parse_view, view_to_params
+from components.core.shared_view import Allowed, View, describe_filters, parse_view, view_to_params
 
 ALLOWED = Allowed(
     countries=["AZ", "GE", "KZ"],

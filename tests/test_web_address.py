@@ -13,11 +13,11 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from components.core.evidence import annotations
 from components.core.facts import parse_fact
 from components.core.model import is_web_address
+from components.core.passages import annotations
 from components.storage.loading import load_atlas
-from components.ui.text import md_link
+from components.ui.markdown import md_link
 
 APP = str(Path(__file__).parents[1] / "app.py")
 UPPER = "HTTPS://EXAMPLE.ORG/Tiny-Gazette"

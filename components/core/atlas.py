@@ -75,8 +75,8 @@ class Atlas:
                 index.setdefault(segment_id, []).append(quote)
         return index
 
-    def route_layer(self, route_id: str) -> gpd.GeoDataFrame:
-        """Return the segments of one route, in file order: one GeoPandas layer per route."""
+    def route_segments(self, route_id: str) -> gpd.GeoDataFrame:
+        """Return the segments of one route, in file order."""
         return self.segments[self.segments["route"] == route_id]
 
     def country_name(self, code: str) -> str:

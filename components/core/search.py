@@ -1,7 +1,7 @@
 """Search everything the atlas shows: segments, routes, places, countries, sources and texts.
 
 Every comparison goes through :func:`components.core.textnorm.normalise_for_search`, as the
-text search of :func:`components.core.evidence.search` does: case, diacritics, apostrophes and
+text search of :func:`components.core.passages.search` does: case, diacritics, apostrophes and
 dashes do not matter (``"xian"`` finds ``"Xi'an"``, ``"urumqi"`` finds ``"Ürümqi"``,
 ``"baku tbilisi"`` finds ``"Baku–Tbilisi–Ceyhan"``), and the words are found as one phrase,
 anywhere in a name (``"georgia"`` also finds ``"Georgian border"``).
@@ -18,8 +18,8 @@ from typing import Any, Generic, TypeVar
 import pandas as pd
 
 from components.core.atlas import Atlas
-from components.core.evidence import MAX_QUERY_CHARACTERS, Passage, search
 from components.core.nodes import NODE_KIND_LABELS
+from components.core.passages import MAX_QUERY_CHARACTERS, Passage, search
 from components.core.textnorm import normalise_for_search
 from components.core.vocabulary import MODE_LABELS
 
@@ -140,7 +140,7 @@ class SearchResults:
     ----------
     query : str
         The query as searched: stripped and cut to
-        :data:`~components.core.evidence.MAX_QUERY_CHARACTERS`.
+        :data:`~components.core.passages.MAX_QUERY_CHARACTERS`.
     segments, routes, places, countries, sources : Group of Match
     texts : Group of TextMatch
         Quotes first, then other places in the source texts.
@@ -178,7 +178,7 @@ def search_everything(atlas: Atlas, query: str, limit_per_group: int = 50) -> Se
         The loaded data.
     query : str
         Free text, untrusted. Leading and trailing whitespace is ignored and at most
-        :data:`~components.core.evidence.MAX_QUERY_CHARACTERS` characters are used; a
+        :data:`~components.core.passages.MAX_QUERY_CHARACTERS` characters are used; a
         query that is empty after normalisation (e.g. only spaces, dashes or apostrophes)
         finds nothing.
     limit_per_group : int, default 50
@@ -199,7 +199,7 @@ def search_everything(atlas: Atlas, query: str, limit_per_group: int = 50) -> Se
           that pass it;
         - ``countries``: the countries some segment crosses, by name (or exact alpha-2 code);
         - ``sources``: by title, author or publisher;
-        - ``texts``: the hits of :func:`components.core.evidence.search` in the source
+        - ``texts``: the hits of :func:`components.core.passages.search` in the source
           texts, quotes first.
 
     Examples
@@ -325,7 +325,7 @@ def _routes(atlas: Atlas, pattern: str) -> list[Match]:
         if not fits:
             continue
         rank, reason = min(fits, key=lambda item: item[0])
-        segments = atlas.route_layer(route.id)
+        segments = atlas.route_segments(route.id)
         modes = dict.fromkeys(MODE_LABELS.get(mode, mode) for mode in segments["mode"])
         count = f"{len(segments)} segment" + ("" if len(segments) == 1 else "s")
         detail = " · ".join([count, ", ".join(modes)]) if modes else count

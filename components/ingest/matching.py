@@ -11,7 +11,7 @@ from components.core import anchoring
 from components.core.gazetteer import TERM_KINDS, Gazetteer, Term, segment_terms
 from components.core.mentions import Mention, MentionFinder
 from components.core.support import text_support
-from components.ingest.text import UniqueIds, slugify, split_sentences
+from components.ingest.sentences import UniqueIds, slugify, split_sentences
 
 if TYPE_CHECKING:
     from components.core.atlas import Atlas

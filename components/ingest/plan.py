@@ -14,8 +14,8 @@ from components.core.model import SLUG
 from components.core.problems import Problem
 from components.ingest.matching import Proposal, propose_quotes
 from components.ingest.review import quote_problems_against, with_support
+from components.ingest.sentences import MAX_ID_LENGTH, slugify
 from components.ingest.sources import existing_sources, new_source, taken_quote_ids
-from components.ingest.text import MAX_ID_LENGTH, slugify
 from components.ingest.writing import appended, json_bytes, under_lock, write_all
 from components.storage.loading import QUOTES_FILE, SOURCES_DIR, load_atlas
 from components.storage.supporting import load_gazetteer

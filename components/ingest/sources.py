@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 from components.core.characters import LABEL_MAX_LENGTH, label_fault, prose_fault
 from components.core.model import SOURCE_FIELDS
 from components.core.problems import Problem
-from components.ingest.text import slugify, unique_id
+from components.ingest.sentences import slugify, unique_id
 from components.storage.files import MAX_FILE_BYTES, read_json_lines
 from components.storage.loading import QUOTES_FILE, SOURCES_DIR
 

@@ -9,7 +9,7 @@ from typing import Any
 import folium
 
 from components.core.geometry import Bounds
-from components.mapping.assets import leaflet_css, leaflet_js
+from components.mapping.asset_urls import leaflet_css, leaflet_js
 from components.mapping.escape import inert
 from components.mapping.fit import FitBoundsOnResize
 from components.mapping.frame import MapFrame
@@ -85,7 +85,7 @@ def build_map(
         Alpha-2 codes of the countries filled in the highlight colour.
     basemap : str or mapping, optional
         The basemap (country outlines and the land around them, see
-        :mod:`components.ui.assets`): the URL the map fetches it from, which keeps reruns
+        :mod:`components.ui.served_files`): the URL the map fetches it from, which keeps reruns
         light, or the GeoJSON FeatureCollection itself, carried inline where the app cannot
         write a file to serve.
     nodes : sequence of dict
@@ -104,7 +104,7 @@ def build_map(
 
     leaflet_url : str, optional
         The URL of the folder the map loads ``leaflet.js`` and ``leaflet.css`` from (the app
-        serves it, see :mod:`components.ui.assets`); relative to the map's frame.
+        serves it, see :mod:`components.ui.served_files`); relative to the map's frame.
 
     Returns
     -------

@@ -14,8 +14,8 @@ from components.ingest.sources import MAX_METADATA_LENGTH
 from components.storage.loading import SOURCES_DIR
 from components.storage.paths import data_dir
 from components.ui import pages
-from components.ui.evidence import level_badge
-from components.ui.text import md_literal
+from components.ui.markdown import md_literal
+from components.ui.quote_cards import level_badge
 
 MAX_UPLOAD_BYTES = 2_000_000
 """The largest source text the page takes: bytes of an upload, characters of a paste."""

@@ -113,7 +113,7 @@ def node_layer(segment_ids: set[str] | None = None) -> list[dict[str, Any]]:
 
 @st.cache_resource(show_spinner=False)
 def _published_basemap(key: DataKey) -> str | dict[str, Any]:
-    from components.ui.assets import publish_basemap
+    from components.ui.served_files import publish_basemap
 
     features = _map_features(key)
     return publish_basemap([*features.countries, *features.land])
@@ -151,7 +151,7 @@ def basemap() -> dict[str, Any]:
     Where Leaflet is served, the country outlines (embedded only where highlighted), the
     basemap, the placed names and the bounds no view may leave.
     """
-    from components.ui.assets import LEAFLET_URL
+    from components.ui.served_files import LEAFLET_URL
 
     features = _map_features(_key())
     return {

@@ -8,8 +8,8 @@ import geopandas as gpd
 import streamlit as st
 
 from components.core.atlas import Atlas
-from components.core.evidence import annotations
 from components.core.export import to_csv, to_geojson
+from components.core.passages import annotations
 
 
 def download_buttons(atlas: Atlas, segments: gpd.GeoDataFrame, stem: str) -> None:

@@ -48,7 +48,7 @@ def problems_banner(problems: list, notices: list) -> None:
     """Say that the data has problems, that what is valid is still shown, and what to fix."""
     if not problems:
         return
-    from components.ui.text import md_literal  # here, so that app.py's first import is light
+    from components.ui.markdown import md_literal  # here, so that app.py's first import is light
 
     with st.expander(
         f":warning: The data has {len(problems)} problem(s); what is valid is still shown.",

@@ -10,8 +10,8 @@ from components.core.atlas import Atlas
 from components.core.facts import Fact, facts_about, published_length
 from components.core.vocabulary import LEVEL_EXPLANATIONS, MODE_LABELS
 from components.ui import pages
-from components.ui.evidence import level_badge
-from components.ui.text import md_link, md_literal
+from components.ui.markdown import md_link, md_literal
+from components.ui.quote_cards import level_badge
 
 FACT_LABELS = {
     "length": "Published length",

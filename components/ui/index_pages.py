@@ -15,9 +15,9 @@ from components.core.atlas import Atlas
 from components.core.filtering import crossed_countries, filter_segments
 from components.core.geometry import km_inside
 from components.ui import pages
-from components.ui.evidence import level_badge
 from components.ui.facts import length_line
-from components.ui.text import md_literal
+from components.ui.markdown import md_literal
+from components.ui.quote_cards import level_badge
 
 UNKNOWN = ":gray[unknown]"
 
@@ -59,7 +59,7 @@ def segment_index(atlas: Atlas) -> None:
         "through the places the sources name, so they are shorter than the track itself."
     )
     for route in atlas.routes.values():
-        segments = atlas.route_layer(route.id)
+        segments = atlas.route_segments(route.id)
         if segments.empty:
             continue
         st.subheader(md_literal(route.name))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import folium
 from streamlit_folium import st_folium
 
-import components.ui.assets  # noqa: F401  (serves Leaflet to the map's iframe)
+import components.ui.served_files  # noqa: F401  (serves Leaflet to the map's iframe)
 
 
 def show_map(fmap: folium.Map, *, key: str, height: int = 600) -> dict | None:

@@ -8,11 +8,11 @@ from typing import Any
 import streamlit as st
 
 from components.core.atlas import Atlas
-from components.core.evidence import MAX_QUERY_CHARACTERS
+from components.core.passages import MAX_QUERY_CHARACTERS
 from components.core.search import Match, SearchResults, TextMatch
 from components.ui import pages
-from components.ui.evidence import citation, segment_links
-from components.ui.text import md_literal
+from components.ui.markdown import md_literal
+from components.ui.quote_cards import citation, segment_links
 
 QUERY_KEY = "q"
 """The URL parameter that holds the query."""
@@ -39,7 +39,7 @@ def search_box() -> str:
     Returns
     -------
     str
-        The words typed, at most :data:`~components.core.evidence.MAX_QUERY_CHARACTERS`.
+        The words typed, at most :data:`~components.core.passages.MAX_QUERY_CHARACTERS`.
     """
     if QUERY_KEY in st.query_params and WIDGET_KEY not in st.session_state:
         st.session_state[WIDGET_KEY] = st.query_params.get(QUERY_KEY, "")[:MAX_QUERY_CHARACTERS]

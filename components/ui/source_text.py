@@ -11,7 +11,7 @@ import json
 from urllib.parse import urlencode
 
 from components.core.atlas import Atlas
-from components.core.evidence import Piece, highlight_pieces
+from components.core.passages import Piece, highlight_pieces
 from components.core.vocabulary import LEVEL_LABELS
 
 STYLE = """

@@ -359,7 +359,7 @@ def run_script(ws, query: str, deadline: float) -> tuple[float, str | None, int]
 
 FETCHED_LAYER = re.compile(r"\.\./([\w.]+\.basemap_assets/[\w.-]+\.geojson)")
 """The country outlines the map fetches from the app instead of carrying them (see
-components/ui/assets.py); counted in ``map_bytes`` so it covers every layer and the basemap."""
+components/ui/served_files.py); counted in ``map_bytes``, which so covers every layer."""
 
 
 def ws_url(ws) -> str:

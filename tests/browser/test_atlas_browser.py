@@ -25,7 +25,7 @@ def atlas():
 
 def drawn_order() -> list[str]:
     """Segment ids in the order the map draws their paths: route by route, in file order."""
-    return [sid for route in atlas().routes for sid in atlas().route_layer(route).index]
+    return [sid for route in atlas().routes for sid in atlas().route_segments(route).index]
 
 
 def name(segment_id: str) -> str:
@@ -75,7 +75,7 @@ def test_on_a_phone_a_tap_brings_the_selection_into_view(page, app_url):
     page.set_viewport_size(PHONE)
     page.goto(f"{app_url}/?route=btc-pipeline")
     paths = features(page)
-    expect(paths).to_have_count(len(atlas().route_layer("btc-pipeline")), timeout=FIRST_LOAD_MS)
+    expect(paths).to_have_count(len(atlas().route_segments("btc-pipeline")), timeout=FIRST_LOAD_MS)
     target = drawn_order().index("btc-turkey") - drawn_order().index("btc-azerbaijan")
     x, y = settled_point(page, paths.nth(target))
     page.mouse.click(x, y)

@@ -142,7 +142,7 @@ def test_segments_no_source_names_are_drawn_faded(page, app_url):
 
 def test_the_facilities_are_on_the_map_with_their_names_on_hover(page, app_url):
     page.goto(f"{app_url}/?route=btc-pipeline")
-    on_btc = nodes_on(atlas().nodes, set(atlas().route_layer("btc-pipeline").index))
+    on_btc = nodes_on(atlas().nodes, set(atlas().route_segments("btc-pipeline").index))
     markers = nodes(page)
     expect(markers).to_have_count(len(on_btc), timeout=FIRST_LOAD_MS)
     assert "psa2" in on_btc.index

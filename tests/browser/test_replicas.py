@@ -46,13 +46,13 @@ HTTP_TIMEOUT_SECONDS = 10
 SESSION_FILES = (
     "/_stcore/stream",
     "/component/streamlit_folium.st_folium/",
-    "/component/components.ui.assets.leaflet_assets/",
+    "/component/components.ui.served_files.leaflet_assets/",
 )
 """Paths only the replica that ran the reader's session can answer: its websocket, the map's
 iframe and Leaflet."""
 
 ST_FOLIUM_PAGE = "/component/streamlit_folium.st_folium/index.html"
-LEAFLET_JS = "/component/components.ui.assets.leaflet_assets/leaflet.js"
+LEAFLET_JS = "/component/components.ui.served_files.leaflet_assets/leaflet.js"
 
 LOG_LINE = re.compile(
     r'status=(?P<status>\d+) upstream="(?P<upstream>[^"]*)" upstream_status="[^"]*" '

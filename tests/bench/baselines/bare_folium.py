@@ -1,6 +1,6 @@
 """Baseline: a bare ``st_folium`` page drawing one line.
 
-Leaflet is served by the app itself (as Corridor Atlas does, through ``components.ui.assets``)
+Leaflet is served by the app itself (as Corridor Atlas does, through ``components.ui.served_files``)
 so the line draws offline; no tiles, no country basemap, no layers, no legend. The widget is
 called with the same arguments as the app's ``show_map``.
 """
@@ -9,8 +9,8 @@ import folium
 import streamlit as st
 from streamlit_folium import st_folium
 
-from components.mapping.assets import leaflet_css, leaflet_js
-from components.ui.assets import LEAFLET_URL  # serves Leaflet to the map's iframe
+from components.mapping.asset_urls import leaflet_css, leaflet_js
+from components.ui.served_files import LEAFLET_URL  # serves Leaflet to the map's iframe
 
 st.title("Bare st_folium page")
 fmap = folium.Map(location=[41, 45], zoom_start=5, tiles=None)

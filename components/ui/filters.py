@@ -11,11 +11,11 @@ import streamlit as st
 from components.core.atlas import Atlas
 from components.core.filtering import crossed_countries, segments_under
 from components.core.model import MODES
+from components.core.shared_view import PARAMETERS, Allowed, View, parse_view, view_to_params
 from components.core.support import LEVELS
-from components.core.view import PARAMETERS, Allowed, View, parse_view, view_to_params
 from components.core.vocabulary import LEVEL_LABELS, MODE_LABELS
 from components.ui.errors import guarded
-from components.ui.text import md_literal
+from components.ui.markdown import md_literal
 
 COUNTRY_KEY, ROUTE_KEY, MODE_KEY, SEGMENT_KEY = "country", "route", "mode", "segment"
 OVERLAP_KEY = "segments_under_click"

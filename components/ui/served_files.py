@@ -24,7 +24,7 @@ from typing import Any
 
 import streamlit.components.v1 as st_components
 
-from components.mapping.assets import LEAFLET_DIR, basemap_file_name, component_url
+from components.mapping.asset_urls import LEAFLET_DIR, basemap_file_name, component_url
 
 LOG = logging.getLogger("corridor_atlas")
 

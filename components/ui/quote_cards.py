@@ -7,12 +7,12 @@ from collections.abc import Iterable
 import streamlit as st
 
 from components.core.atlas import Atlas
-from components.core.evidence import quote_passage
 from components.core.model import Quote, Source, is_web_address
+from components.core.passages import quote_passage
 from components.core.support import Support
 from components.core.vocabulary import LEVEL_LABELS
 from components.ui import pages
-from components.ui.text import md_literal
+from components.ui.markdown import md_literal
 
 LEVEL_COLOURS = {"names": "green", "route": "blue", "context": "gray", "none": "red"}
 LEVEL_ICONS = {

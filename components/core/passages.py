@@ -100,7 +100,7 @@ def highlight_pieces(length: int, spans: Iterable[tuple[int, int, str]]) -> list
 def route_neighbours(atlas: Atlas, segment_id: str) -> tuple[str | None, str | None]:
     """Return the segments before and after ``segment_id`` on its route (file order)."""
     route = atlas.segments.at[segment_id, "route"]
-    ids = list(atlas.route_layer(route).index)
+    ids = list(atlas.route_segments(route).index)
     index = ids.index(segment_id)
     return (ids[index - 1] if index > 0 else None), (
         ids[index + 1] if index + 1 < len(ids) else None

@@ -1,7 +1,7 @@
 """Leaflet's JavaScript and CSS and the country basemap: the files, and the URLs the map uses.
 
 Leaflet comes from the PyPI package ``xstatic-leaflet``. The app serves its folder and the
-basemap itself (see :mod:`components.ui.assets`) and passes their URLs in; map building knows
+basemap itself (see :mod:`components.ui.served_files`) and passes their URLs in; map building knows
 no module of the app.
 """
 

@@ -11,13 +11,13 @@ from components.core.atlas import Atlas
 from components.core.facts import facts_about
 from components.core.filtering import filter_segments
 from components.core.geometry import Bounds, bounds_of, network_length_km
-from components.core.view import View, describe_filters, view_to_params
+from components.core.shared_view import View, describe_filters, view_to_params
 from components.ui.downloads import download_buttons
 from components.ui.errors import guarded
 from components.ui.facts import cited
+from components.ui.filters import no_route_shown, reset_filters
+from components.ui.markdown import md_link, md_literal
 from components.ui.tables import segment_table
-from components.ui.text import md_link, md_literal
-from components.ui.view_state import no_route_shown, reset_filters
 
 
 def headline_figures(atlas: Atlas, shown: gpd.GeoDataFrame) -> list[tuple[str, str]]:
@@ -72,7 +72,7 @@ def route_card_lines(atlas: Atlas, route_id: str) -> list[str]:
     Drawn and published length, opening, operator, capacity (each with its citation, or "not
     found") and how many of the route's segments a quote names.
     """
-    segments = atlas.route_layer(route_id)
+    segments = atlas.route_segments(route_id)
     drawn = network_length_km(segments.geometry)
     published = _first(atlas, route_id, "length")
     lines = [f"Length: drawn {drawn:,.0f} km, every branch · published {published}"]
