@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import argparse
-import importlib
 import os
 import sys
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
+from types import ModuleType
 
+from components.build import countries, land, nodes, places, segments, support
 from components.cli import ingest as ingest_cli
 from components.cli.exits import EXIT_INVALID, EXIT_OK, EXIT_USAGE
 from components.core.atlas import Atlas
@@ -22,13 +23,13 @@ from components.core.support import LEVELS
 from components.storage.loading import load_atlas
 from components.storage.paths import DATA_ENV, missing_data_dir
 
-BUILDERS = {
-    "build-countries": "components.build.countries",
-    "build-places": "components.build.places",
-    "build-segments": "components.build.segments",
-    "build-nodes": "components.build.nodes",
-    "build-land": "components.build.land",
-    "build-support": "components.build.support",
+BUILDERS: dict[str, ModuleType] = {
+    "build-countries": countries,
+    "build-places": places,
+    "build-segments": segments,
+    "build-nodes": nodes,
+    "build-land": land,
+    "build-support": support,
 }
 """Commands that regenerate a derived data file; their options are the builder's own."""
 
@@ -46,7 +47,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _run(argv: list[str]) -> int:
     if argv and argv[0] in BUILDERS:
-        return importlib.import_module(BUILDERS[argv[0]]).main(argv[1:])
+        return BUILDERS[argv[0]].main(argv[1:])
     args = _parser().parse_args(argv)
     missing = missing_data_dir(args.data) if "data" in args else None
     if missing:
@@ -100,7 +101,7 @@ def _parser() -> argparse.ArgumentParser:
     ingest_cli.register(commands)
 
     for name, module in BUILDERS.items():
-        commands.add_parser(name, help=f"regenerate a derived data file (see {module})")
+        commands.add_parser(name, help=f"regenerate a derived data file (see {module.__name__})")
     return parser
 
 
