@@ -291,7 +291,7 @@ def test_results_are_frozen_dataclasses():
     assert SearchResults().total == 0
 
 
-def test_the_domain_module_imports_no_streamlit_or_folium():
+def test_the_search_module_imports_no_streamlit_or_folium():
     tree = ast.parse(MODULE.read_text(encoding="utf-8"))
     modules = {
         alias.name.split(".")[0]
