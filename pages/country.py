@@ -48,7 +48,7 @@ st.caption(
 )
 for route_id, segments in crossing.groupby("route", sort=False):
     route_km = sum(inside[segment_id] for segment_id in segments.index)
-    st.subheader(f"{md_literal(data.routes[route_id].name)}: {route_km:,.0f} km inside")
+    st.subheader(f"{md_literal(data.routes[str(route_id)].name)}: {route_km:,.0f} km inside")
     for segment_id in segments.index:
         link, km = st.columns([5, 1], vertical_alignment="center")
         with link:

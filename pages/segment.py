@@ -19,7 +19,7 @@ data = atlas()
 segment_id = chosen(data, "segment")  # no id: the index of every segment; unknown: not found
 
 row = data.segments.loc[segment_id]
-route = data.routes[row["route"]]
+route = data.routes[str(row["route"])]
 pages.set_title(row["name"])
 st.title(md_literal(row["name"]))
 st.caption(md_literal(route.name))

@@ -3,9 +3,15 @@ from pathlib import Path
 
 import pytest
 
+from components.storage.paths import DEFAULT_DATA_DIR
 from fixtures.hostile import write_hostile_data
+from support.atlases import TINY_DIR
 
-TINY_DIR = Path(__file__).resolve().parent / "fixtures" / "tiny"
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "image" in item.fixturenames:  # replays the Dockerfile: a uv sync, then a server
+            item.add_marker(pytest.mark.slow)
 
 
 @pytest.fixture
@@ -13,6 +19,14 @@ def tiny_data(tmp_path: Path) -> Path:
     """A private copy of the hand-made ``tests/fixtures/tiny`` data set, free to break."""
     target = tmp_path / "tiny"
     shutil.copytree(TINY_DIR, target)
+    return target
+
+
+@pytest.fixture
+def real_data(tmp_path: Path) -> Path:
+    """A private copy of the repository's ``data/``, free to change (``tmp_path / "data"``)."""
+    target = tmp_path / "data"
+    shutil.copytree(DEFAULT_DATA_DIR, target)
     return target
 
 

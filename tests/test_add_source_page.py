@@ -2,8 +2,6 @@
 
 import hashlib
 import os
-import re
-import shutil
 import tomllib
 from pathlib import Path
 
@@ -13,39 +11,32 @@ from streamlit.testing.v1 import AppTest
 from components.ingest.plan import commit_ingest, plan_ingest
 from components.ingest.sources import MAX_METADATA_LENGTH
 from components.storage.loading import load_atlas
-from components.storage.paths import DEFAULT_DATA_DIR
 from components.ui import add_source
 from components.ui.add_source import MAX_UPLOAD_BYTES, MAX_UPLOAD_MB
+from support.app import ADD_SOURCE, ROOT, app_test, open_page, unescape
 from support.files import snapshot
 
-APP = str(Path(__file__).parents[1] / "app.py")
+pytestmark = pytest.mark.slow  # AppTest: every test runs the app
+
 ARTICLE = Path(__file__).parent / "fixtures" / "articles" / "wire-container-train.txt"
 
 
 @pytest.fixture
-def data_copy(tmp_path, monkeypatch):
-    target = tmp_path / "data"
-    shutil.copytree(DEFAULT_DATA_DIR, target)
-    monkeypatch.setenv("CORRIDOR_DATA", str(target))
-    return target
-
-
-def shown(markdown: str) -> str:
-    return re.sub(r"\\(.)", r"\1", markdown)
+def data_copy(real_data, monkeypatch):
+    monkeypatch.setenv("CORRIDOR_DATA", str(real_data))
+    return real_data
 
 
 def open_add_source(monkeypatch, enabled: bool) -> AppTest:
     monkeypatch.setenv("CORRIDOR_WRITE", "1" if enabled else "0")
-    at = AppTest.from_file(APP, default_timeout=60).run()
-    at.switch_page("pages/add_source.py")
-    return at.run()
+    return open_page(ADD_SOURCE)
 
 
 def test_page_is_not_offered_without_writing_enabled(data_copy, monkeypatch):
     monkeypatch.setenv("CORRIDOR_WRITE", "0")
-    at = AppTest.from_file(APP, default_timeout=60).run()
+    at = app_test().run()
     with pytest.raises(ValueError, match="Could not find a navigation page"):
-        at.switch_page("pages/add_source.py")
+        at.switch_page(ADD_SOURCE)
 
 
 def test_pasted_text_is_reviewed_and_saved_with_the_ticked_quotes(data_copy, monkeypatch):
@@ -87,7 +78,7 @@ def test_a_known_text_is_refused_as_a_duplicate(data_copy, monkeypatch):
     assert "cannot be added" in at.error[0].value
     known_id = next((data_copy / "sources").glob("*.txt")).stem
     assert any(
-        "is already the source" in shown(m.value) and known_id in shown(m.value)
+        "is already the source" in unescape(m.value) and known_id in unescape(m.value)
         for m in at.markdown
     )
     assert (data_copy / "quotes.jsonl").read_bytes() == before
@@ -106,14 +97,14 @@ def _find_quotes(at: AppTest, text: str, title: str = "") -> AppTest:
 
 
 def _messages(at: AppTest) -> str:
-    return "\n".join(shown(m.value) for m in [*at.error, *at.markdown, *at.warning])
+    return "\n".join(unescape(m.value) for m in [*at.error, *at.markdown, *at.warning])
 
 
 def test_the_paste_box_and_the_server_take_the_uploads_limit(data_copy, monkeypatch):
     at = open_add_source(monkeypatch, enabled=True)
     assert at.text_area[0].max_chars == MAX_UPLOAD_BYTES
     assert all(box.max_chars == MAX_METADATA_LENGTH for box in at.text_input)
-    config = tomllib.loads((Path(APP).parent / ".streamlit" / "config.toml").read_text("utf-8"))
+    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text("utf-8"))
     megabytes = config["server"]["maxUploadSize"]
     assert megabytes == MAX_UPLOAD_MB
     assert (megabytes - 1) * 2**20 < MAX_UPLOAD_BYTES <= megabytes * 2**20  # the smallest

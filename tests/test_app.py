@@ -1,16 +1,25 @@
 """AppTest smoke tests: the pages run on the real data without a browser."""
 
-from pathlib import Path
-
 import pytest
-from streamlit.testing.v1 import AppTest
 
-APP = str(Path(__file__).parents[1] / "app.py")
+from support.app import (
+    ABOUT,
+    COUNTRY,
+    SEARCH,
+    SEGMENT,
+    SOURCE,
+    app_test,
+    map_segment_ids,
+    open_page,
+)
+from support.atlases import atlas
+
+pytestmark = pytest.mark.slow  # AppTest: every test runs the app
 
 
 @pytest.fixture(scope="module")
 def app():
-    return AppTest.from_file(APP, default_timeout=60).run()
+    return app_test().run()
 
 
 def test_app_runs_without_exception(app):
@@ -19,21 +28,14 @@ def test_app_runs_without_exception(app):
 
 
 def test_map_is_sent_with_every_segment(app):
-    (component,) = app.get("component_instance")
-    payload = component.proto.json_args
-    from components.storage.loading import load_atlas
-
-    for segment_id in load_atlas().segments.index:
-        assert f'"id": "{segment_id}"' in payload or f'\\"id\\": \\"{segment_id}\\"' in payload
+    segment_ids = set(atlas().segments.index)
+    assert map_segment_ids(app, segment_ids) == segment_ids
 
 
 def test_segment_table_lists_every_segment_with_its_quote_count(app):
     app.button(key="show_table").click().run()
     table = app.dataframe[0].value
-    from components.storage.loading import load_atlas
-
-    atlas = load_atlas()
-    assert len(table) == len(atlas.segments)
+    assert len(table) == len(atlas().segments)
     assert list(table.columns) == [
         "Route",
         "Segment",
@@ -50,18 +52,17 @@ def test_segment_table_lists_every_segment_with_its_quote_count(app):
 @pytest.mark.parametrize(
     ("page", "title"),
     [
-        ("pages/segment.py", "Segments"),
-        ("pages/source.py", "Sources"),
-        ("pages/country.py", "Countries"),
-        ("pages/search.py", "Search"),
-        ("pages/about.py", "How the atlas is made"),
+        (SEGMENT, "Segments"),
+        (SOURCE, "Sources"),
+        (COUNTRY, "Countries"),
+        (SEARCH, "Search"),
+        (ABOUT, "How the atlas is made"),
     ],
 )
 def test_every_sidebar_entry_opens_a_page_not_a_dead_end(page, title):
     """Opened from the sidebar, without an id: a page with its own title and no "not found"."""
-    at = AppTest.from_file(APP, default_timeout=60).run()
-    at.switch_page(page).run()
-    assert not at.exception and not at.error
+    at = open_page(page)
+    assert not at.error
     assert [t.value for t in at.title] == [title]
     assert not [i for i in at.info if "was chosen" in i.value]
     assert not at.warning

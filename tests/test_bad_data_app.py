@@ -4,11 +4,11 @@ import json
 from pathlib import Path
 
 import pytest
-from streamlit.testing.v1 import AppTest
 
+from support.app import open_page
 from support.figures import figures
 
-APP = str(Path(__file__).parents[1] / "app.py")
+pytestmark = pytest.mark.slow  # AppTest: every test runs the app
 
 
 def break_segment_mode(data: Path) -> None:
@@ -51,8 +51,7 @@ def test_app_shows_a_banner_and_the_valid_rest(
 ):
     damage(tiny_data)
     monkeypatch.setenv("CORRIDOR_DATA", str(tiny_data))
-    at = AppTest.from_file(APP, default_timeout=60).run()
-    assert not at.exception
+    at = open_page()
     assert not at.error
     (banner,) = [e for e in at.expander if "problem(s)" in e.label]
     assert any(problem in m.value.replace("\\", "") for m in banner.markdown)

@@ -6,6 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from components.mapping.budget import MAX_SEGMENT_FEATURES, merged_by_mode, over_budget
 from components.mapping.builder import RouteLayer
 from components.mapping.layers import segment_features
@@ -71,6 +73,7 @@ def test_without_a_writable_temporary_directory_the_basemap_is_carried_inline(
     assert assets.basemap_folder() is None
 
 
+@pytest.mark.slow  # a process of its own
 def test_the_basemap_folder_is_made_on_first_use_and_removed_at_exit(tmp_path):
     script = (
         "import os, sys\n"

@@ -3,7 +3,6 @@
 import csv
 import io
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -11,22 +10,18 @@ from pathlib import Path
 import pytest
 
 from components.cli import main
+from components.cli.commands import BUILDERS
 from components.storage.loading import load_atlas
 from components.storage.paths import DATA_ENV, DEFAULT_DATA_DIR
+from support.atlases import TINY_DIR as TINY
+from support.cli import run_main, run_module
 
 REPO = Path(__file__).resolve().parents[1]
-TINY = Path(__file__).resolve().parent / "fixtures" / "tiny"
 TINY_SUMMARY = (
     "ok: 2 routes, 4 segments, 4 quotes anchored in 1 source(s), 3 country outlines, "
     "2 facilities, 2 cited facts; segment evidence: 4 names\n"
     "length rail-xa: drawn 167 km, published 170 km (Made-up Railways, 2024): 98%"
 )
-
-
-def _run(capsys, *argv):
-    code = main([str(arg) for arg in argv])
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def _exported_ids(text):
@@ -43,21 +38,6 @@ def _break(root: Path) -> None:
     quotes.write_text(text.replace("Ferries sail", "Boats sail"), encoding="utf-8")
 
 
-def _entry_point(*argv, env_data=None):
-    env = {k: v for k, v in os.environ.items() if k != DATA_ENV}
-    if env_data is not None:
-        env[DATA_ENV] = str(env_data)
-    return subprocess.run(
-        [sys.executable, "-m", "components.cli", *map(str, argv)],
-        capture_output=True,
-        text=True,
-        cwd=REPO,
-        env=env,
-        timeout=60,
-        check=False,
-    )
-
-
 @pytest.fixture(autouse=True)
 def _no_data_env(monkeypatch):
     monkeypatch.delenv(DATA_ENV, raising=False)
@@ -67,7 +47,7 @@ def _no_data_env(monkeypatch):
 
 
 def test_validate_tiny(capsys):
-    code, out, err = _run(capsys, "validate", "--data", TINY)
+    code, out, err = run_main(capsys, "validate", "--data", TINY)
     assert code == 0
     assert out == TINY_SUMMARY + "\n"
     assert err == ""
@@ -77,7 +57,7 @@ def test_validate_broken_lists_every_problem(capsys, tiny_data):
     _break(tiny_data)
     problems = load_atlas(tiny_data).problems
     assert len(problems) >= 3
-    code, out, err = _run(capsys, "validate", "--data", tiny_data)
+    code, out, err = run_main(capsys, "validate", "--data", tiny_data)
     assert code == 1
     assert out == ""
     lines = err.splitlines()
@@ -97,7 +77,7 @@ def test_validate_prints_notices_as_warnings(capsys, tiny_data):
     quotes = tiny_data / "quotes.jsonl"
     text = quotes.read_text(encoding="utf-8")
     quotes.write_text(text.replace('"start": 224, "end": 310', '"start": 0, "end": 86'), "utf-8")
-    code, out, err = _run(capsys, "validate", "--data", tiny_data)
+    code, out, err = run_main(capsys, "validate", "--data", tiny_data)
     assert code == 0
     assert out == TINY_SUMMARY + "\n"
     assert err == (
@@ -108,7 +88,7 @@ def test_validate_prints_notices_as_warnings(capsys, tiny_data):
 @pytest.mark.parametrize("name", ["segments.geojson", "routes.json", "quotes.jsonl"])
 def test_validate_with_a_file_missing(capsys, tiny_data, name):
     (tiny_data / name).unlink()
-    code, out, err = _run(capsys, "validate", "--data", tiny_data)
+    code, out, err = run_main(capsys, "validate", "--data", tiny_data)
     assert code == 1
     assert out == ""
     assert f"{name}: file is missing" in err.splitlines()
@@ -116,19 +96,19 @@ def test_validate_with_a_file_missing(capsys, tiny_data, name):
 
 def test_validate_reads_the_environment_variable(capsys, monkeypatch):
     monkeypatch.setenv(DATA_ENV, str(TINY))
-    code, out, _ = _run(capsys, "validate")
+    code, out, _ = run_main(capsys, "validate")
     assert (code, out) == (0, TINY_SUMMARY + "\n")
 
 
 def test_data_option_beats_the_environment_variable(capsys, monkeypatch, tmp_path):
     monkeypatch.setenv(DATA_ENV, str(tmp_path / "nowhere"))
-    code, out, _ = _run(capsys, "validate", "--data", TINY)
+    code, out, _ = run_main(capsys, "validate", "--data", TINY)
     assert (code, out) == (0, TINY_SUMMARY + "\n")
 
 
 def test_export_reads_the_environment_variable(capsys, monkeypatch):
     monkeypatch.setenv(DATA_ENV, str(TINY))
-    code, out, _ = _run(capsys, "export", "--route", "coastal")
+    code, out, _ = run_main(capsys, "export", "--route", "coastal")
     assert code == 0
     assert _exported_ids(out) == ["sea-xa-xc"]
 
@@ -160,14 +140,14 @@ def test_export_reads_the_environment_variable(capsys, monkeypatch):
     ],
 )
 def test_export_filters(capsys, options, ids):
-    code, out, err = _run(capsys, "export", "--data", TINY, *options)
+    code, out, err = run_main(capsys, "export", "--data", TINY, *options)
     assert code == 0
     assert _exported_ids(out) == ids
     assert err == ""
 
 
 def test_export_csv(capsys):
-    code, out, _ = _run(capsys, "export", "--data", TINY, "--format", "csv", "--country", "XA")
+    code, out, _ = run_main(capsys, "export", "--data", TINY, "--format", "csv", "--country", "XA")
     assert code == 0
     rows = list(csv.DictReader(io.StringIO(out)))
     assert [row["id"] for row in rows] == ["rail-xa", "sea-xa-xc"]
@@ -180,12 +160,12 @@ def test_export_csv(capsys):
 @pytest.mark.parametrize("file_format", ["geojson", "csv"])
 def test_export_output_file(capsys, tmp_path, file_format):
     target = tmp_path / f"out.{file_format}"
-    code, out, _ = _run(
+    code, out, _ = run_main(
         capsys, "export", "--data", TINY, "--format", file_format, "--output", target
     )
     assert code == 0
     assert out == ""
-    _, stdout, _ = _run(capsys, "export", "--data", TINY, "--format", file_format)
+    _, stdout, _ = run_main(capsys, "export", "--data", TINY, "--format", file_format)
     assert target.read_bytes().decode("utf-8") == stdout
     assert "rail-xa" in stdout
 
@@ -201,7 +181,7 @@ def test_export_output_file(capsys, tmp_path, file_format):
     ],
 )
 def test_export_unknown_filter_is_a_usage_error(capsys, options, message):
-    code, out, err = _run(capsys, "export", "--data", TINY, *options)
+    code, out, err = run_main(capsys, "export", "--data", TINY, *options)
     assert code == 2
     assert out == ""
     assert message in err
@@ -209,7 +189,7 @@ def test_export_unknown_filter_is_a_usage_error(capsys, options, message):
 
 
 def test_export_unknown_route_names_the_known_ones(capsys):
-    _, _, err = _run(capsys, "export", "--data", TINY, "--route", "nowhere")
+    _, _, err = run_main(capsys, "export", "--data", TINY, "--route", "nowhere")
     assert "known: overland, coastal" in err
 
 
@@ -231,7 +211,7 @@ def test_bad_arguments_exit_2(capsys, argv):
 
 def test_export_of_broken_data_warns_but_exports_the_valid_rest(capsys, tiny_data):
     _break(tiny_data)
-    code, out, err = _run(capsys, "export", "--data", tiny_data)
+    code, out, err = run_main(capsys, "export", "--data", tiny_data)
     assert code == 0
     assert _exported_ids(out) == ["rail-xa", "rail-xb", "sea-xa-xc"]
     warning = "warning: segments.geojson: road-xc: unknown mode 'hovercraft'"
@@ -240,7 +220,7 @@ def test_export_of_broken_data_warns_but_exports_the_valid_rest(capsys, tiny_dat
 
 def test_export_by_country_when_no_segment_loads(capsys, tiny_data):
     (tiny_data / "routes.json").unlink()
-    code, out, err = _run(capsys, "export", "--data", tiny_data, "--country", "XA")
+    code, out, err = run_main(capsys, "export", "--data", tiny_data, "--country", "XA")
     assert code == 0
     assert _exported_ids(out) == []
     assert "warning: routes.json: file is missing" in err.splitlines()
@@ -248,7 +228,7 @@ def test_export_by_country_when_no_segment_loads(capsys, tiny_data):
 
 def test_export_output_into_a_missing_directory(capsys, tmp_path):
     target = tmp_path / "missing" / "out.geojson"
-    code, _, err = _run(capsys, "export", "--data", TINY, "--output", target)
+    code, _, err = run_main(capsys, "export", "--data", TINY, "--output", target)
     assert code != 0
     assert str(target) in err
 
@@ -256,22 +236,25 @@ def test_export_output_into_a_missing_directory(capsys, tmp_path):
 # --- the real entry point ---------------------------------------------------------------------
 
 
+@pytest.mark.slow  # a process of its own
 def test_entry_point_validate_tiny():
-    result = _entry_point("validate", "--data", TINY)
+    result = run_module("validate", "--data", TINY)
     assert result.returncode == 0, result.stderr
     assert result.stdout == TINY_SUMMARY + "\n"
 
 
+@pytest.mark.slow  # a process of its own
 def test_entry_point_validate_broken(tiny_data):
     _break(tiny_data)
-    result = _entry_point("validate", env_data=tiny_data)
+    result = run_module("validate", data=tiny_data)
     assert result.returncode == 1
     assert "segments.geojson: road-xc: unknown mode 'hovercraft'" in result.stderr
     assert "Traceback" not in result.stderr
 
 
+@pytest.mark.slow  # a process of its own
 def test_entry_point_unknown_country():
-    result = _entry_point("export", "--data", TINY, "--country", "ZZ")
+    result = run_module("export", "--data", TINY, "--country", "ZZ")
     assert result.returncode == 2
     assert result.stdout == ""
     assert "unknown country code(s): ZZ" in result.stderr
@@ -282,7 +265,7 @@ def test_entry_point_unknown_country():
 
 
 def test_export_georgia_from_the_real_data(capsys):
-    code, out, _ = _run(capsys, "export", "--country", "ge")  # default data directory
+    code, out, _ = run_main(capsys, "export", "--country", "ge")  # default data directory
     assert code == 0
     exported = _exported_ids(out)
     segments = load_atlas(DEFAULT_DATA_DIR).segments
@@ -311,13 +294,13 @@ def test_without_a_data_directory_it_says_where_it_looked_and_how_to_name_one(
     capsys, tmp_path, monkeypatch, command
 ):
     missing = tmp_path / "nowhere"
-    code, out, err = _run(capsys, *command, "--data", missing)
+    code, out, err = run_main(capsys, *command, "--data", missing)
     assert (code, out) == (2, "")
     assert f"no data directory at {missing} (given with --data)" in err
     assert f"set {DATA_ENV}=" in err
 
     monkeypatch.setenv(DATA_ENV, str(missing))
-    code, _, err = _run(capsys, *command)
+    code, _, err = run_main(capsys, *command)
     assert code == 2 and f"at {missing} (from ${DATA_ENV})" in err
 
 
@@ -327,7 +310,7 @@ def test_an_installed_package_without_data_beside_it_says_so(capsys, tmp_path, m
     site_data = tmp_path / "site-packages" / "data"  # where a wheel's default points
     monkeypatch.delenv(DATA_ENV, raising=False)
     monkeypatch.setattr(paths, "DEFAULT_DATA_DIR", site_data)
-    code, _, err = _run(capsys, "validate")
+    code, _, err = run_main(capsys, "validate")
     assert code == 2
     assert (
         f"no data directory at {site_data} (the default, the data/ folder beside the code)" in err
@@ -337,6 +320,7 @@ def test_an_installed_package_without_data_beside_it_says_so(capsys, tmp_path, m
     assert "Point the atlas at one" in atlas.problems[0].message
 
 
+@pytest.mark.slow  # a process of its own
 def test_a_reader_that_stops_early_gets_no_traceback():
     corridor = Path(sys.executable).with_name("corridor")
     process = subprocess.Popen(
@@ -346,3 +330,46 @@ def test_a_reader_that_stops_early_gets_no_traceback():
     stderr = process.stderr.read().decode()
     assert process.wait(timeout=120) == 1
     assert "Traceback" not in stderr and "BrokenPipeError" not in stderr
+
+
+# Each command's --help in one process: a process per command would import geopandas each time.
+HELP_OF_EVERY_COMMAND = """
+import contextlib, io
+from components.build import synthetic
+from components.cli import ingest, main
+from components.cli.commands import BUILDERS
+
+runs = [(main, [name, "--help"]) for name in BUILDERS]
+runs += [(main, ["ingest", "--help"]), (ingest.main, ["--help"]), (synthetic.main, ["--help"])]
+for run, argv in runs:
+    with contextlib.redirect_stdout(io.StringIO()) as out:
+        try:
+            code = run(argv)
+        except SystemExit as stop:
+            code = stop.code
+    print(run.__module__, *argv, code, out.getvalue().startswith("usage:"))
+"""
+
+
+def _without_docstrings(*argv):
+    return subprocess.run(
+        [sys.executable, "-OO", *argv],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        timeout=120,
+        check=False,
+    )
+
+
+@pytest.mark.slow  # processes of their own
+def test_help_works_without_docstrings():
+    """``python -OO`` strips docstrings: no ``--help`` may be built from ``__doc__``."""
+    entry = _without_docstrings("-m", "components.cli", "--help")
+    assert entry.returncode == 0, entry.stderr
+    assert entry.stdout.startswith("usage: corridor")
+    every = _without_docstrings("-c", HELP_OF_EVERY_COMMAND)
+    assert every.returncode == 0, every.stderr
+    lines = every.stdout.splitlines()
+    assert len(lines) == len(BUILDERS) + 3
+    assert [line for line in lines if not line.endswith(" 0 True")] == []

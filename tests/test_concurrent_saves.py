@@ -85,6 +85,7 @@ def _assert_sources_whole(data: Path) -> None:
 # --- threads ------------------------------------------------------------------------------------
 
 
+@pytest.mark.slow  # repeated trials of real saves
 @pytest.mark.parametrize("trial", range(THREAD_TRIALS))
 def test_two_sessions_saving_at_once_both_land(tmp_path, trial):
     data = _fresh_data(tmp_path)
@@ -117,6 +118,7 @@ def _outcome(plan: IngestPlan, problems: list) -> str:
     return "refused"
 
 
+@pytest.mark.slow  # repeated trials of real saves
 @pytest.mark.parametrize("trial", range(THREAD_TRIALS))
 def test_two_sessions_with_one_title_never_mix_their_files(tmp_path, trial):
     data = _fresh_data(tmp_path)
@@ -144,6 +146,7 @@ def test_two_sessions_with_one_title_never_mix_their_files(tmp_path, trial):
     _assert_sources_whole(data)
 
 
+@pytest.mark.slow  # real saves in threads
 def test_a_save_and_an_accept_at_once_both_land(tmp_path):
     data = _fresh_data(tmp_path)
     first = plan_ingest(data, WIRE, {"title": "Container train"})
@@ -226,6 +229,7 @@ def _two_processes(tmp_path: Path, data: Path, titles: tuple[str, str]) -> list[
     return results
 
 
+@pytest.mark.slow  # processes of their own
 @pytest.mark.parametrize("trial", range(PROCESS_TRIALS))
 def test_two_processes_saving_at_once_both_land(tmp_path, trial):
     data = _fresh_data(tmp_path)
@@ -239,6 +243,7 @@ def test_two_processes_saving_at_once_both_land(tmp_path, trial):
     _assert_sources_whole(data)
 
 
+@pytest.mark.slow  # processes of their own
 def test_two_processes_with_one_title_never_mix_their_files(tmp_path):
     data = _fresh_data(tmp_path)
     results = _two_processes(tmp_path, data, ("Same title", "Same title"))

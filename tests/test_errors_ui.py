@@ -2,14 +2,12 @@
 
 import ast
 import sys
-from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from components.core.export import _inert_cell
-
-ROOT = Path(__file__).parents[1]
+from components.core.export import inert_cell
+from support.app import ROOT, open_page
 
 
 def page_that_fails():
@@ -41,10 +39,10 @@ def test_streamlit_control_flow_passes_through():
 
 
 def test_csv_cells_that_would_be_formulas_are_prefixed():
-    assert _inert_cell('=HYPERLINK("http://x")') == '\'=HYPERLINK("http://x")'
-    assert _inert_cell("@SUM(A1)") == "'@SUM(A1)"
-    assert _inert_cell("Baku") == "Baku"
-    assert _inert_cell(12.5) == 12.5
+    assert inert_cell('=HYPERLINK("http://x")') == '\'=HYPERLINK("http://x")'
+    assert inert_cell("@SUM(A1)") == "'@SUM(A1)"
+    assert inert_cell("Baku") == "Baku"
+    assert inert_cell(12.5) == 12.5
 
 
 @pytest.fixture
@@ -87,8 +85,7 @@ def test_without_the_guard_the_same_failure_would_show_a_traceback(cloud_error_d
 
 def test_a_failing_import_in_the_app_shows_the_friendly_message(cloud_error_details, monkeypatch):
     monkeypatch.setitem(sys.modules, "components.ui.data", None)  # makes the import fail
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
-    assert not at.exception
+    at = open_page()  # fails on an exception
     assert "Something went wrong" in at.error[0].value
 
 

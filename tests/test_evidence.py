@@ -18,11 +18,11 @@ from components.core.passages import (
     ANNOTATION_CONTEXT,
     Passage,
     Piece,
-    annotations,
     highlight_pieces,
     passage,
     route_neighbours,
     search,
+    web_annotations,
 )
 from components.core.support import Support
 from components.ui.source_text import source_html
@@ -229,7 +229,7 @@ def test_search_with_a_huge_query_does_not_crash():
 
 def test_annotations_are_a_web_annotation_collection():
     quotes = atlas().quotes
-    collection = annotations(atlas(), quotes)
+    collection = web_annotations(atlas(), quotes)
     assert collection["@context"] == ANNOTATION_CONTEXT
     assert ANNOTATION_CONTEXT[0] == "http://www.w3.org/ns/anno.jsonld"
     assert collection["type"] == "AnnotationCollection"
@@ -247,7 +247,7 @@ def test_annotations_are_a_web_annotation_collection():
 
 
 def test_annotations_of_no_quotes():
-    collection = annotations(atlas(), [])
+    collection = web_annotations(atlas(), [])
     assert collection["total"] == 0 and collection["first"]["items"] == []
 
 

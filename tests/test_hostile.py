@@ -7,10 +7,8 @@ them in the banner and shows the valid rest.
 import html
 import json
 import re
-from pathlib import Path
 
 import pytest
-from streamlit.testing.v1 import AppTest
 
 from components.storage.loading import load_atlas
 from components.ui.errors import FRIENDLY_ERROR
@@ -25,54 +23,40 @@ from fixtures.hostile import (
     PAYLOADS,
     SCRIPT,
 )
+from support.app import ABOUT, COUNTRY, MAP, SEARCH, SEGMENT, SOURCE, app_test, open_page, unescape
 from support.figures import figures
 
-APP = str(Path(__file__).parents[1] / "app.py")
+pytestmark = pytest.mark.slow  # AppTest: every test runs the app
+
 PAGES = [
-    ("pages/map.py", {"segment": "rail-xa"}),
-    ("pages/segment.py", {"id": "rail-xa"}),
-    ("pages/segment.py", {"id": "sea-xa-xc"}),
-    ("pages/source.py", {"id": "tiny-source", "quote": "ferry"}),
-    ("pages/country.py", {"code": "XA"}),
-    ("pages/search.py", {"q": "railway"}),
-    ("pages/about.py", {}),
+    (MAP, {"segment": "rail-xa"}),
+    (SEGMENT, {"id": "rail-xa"}),
+    (SEGMENT, {"id": "sea-xa-xc"}),
+    (SOURCE, {"id": "tiny-source", "quote": "ferry"}),
+    (COUNTRY, {"code": "XA"}),
+    (SEARCH, {"q": "railway"}),
+    (ABOUT, {}),
 ]
 
 
-def shown_text(markdown: str) -> str:
-    return re.sub(r"\\(.)", r"\1", markdown)
-
-
-@pytest.fixture
-def open_page(hostile_data, monkeypatch):
+@pytest.fixture(autouse=True)
+def _on_hostile_data(hostile_data, monkeypatch):
     monkeypatch.setenv("CORRIDOR_DATA", str(hostile_data))
-
-    def open_(page: str, params: dict) -> AppTest:
-        at = AppTest.from_file(APP, default_timeout=60).run()
-        if page != "pages/map.py":
-            at.switch_page(page)
-        for name, value in params.items():
-            at.query_params[name] = value
-        return at.run()
-
-    return open_
 
 
 @pytest.mark.parametrize(("page", "params"), PAGES, ids=lambda v: str(v))
-def test_every_page_renders_hostile_data_without_error(open_page, page, params):
-    at = open_page(page, params)
-    assert not at.exception
+def test_every_page_renders_hostile_data_without_error(page, params):
+    at = open_page(page, **params)
     # No friendly error either: nothing unexpected happened. The about page lists the
     # malformed records under an error of its own.
     assert all(FRIENDLY_ERROR not in e.value for e in at.error)
     assert all("what is valid is still shown" in e.value for e in at.error)
-    assert page == "pages/about.py" or not at.error
+    assert page == ABOUT or not at.error
 
 
-def test_malformed_records_are_named_and_the_rest_shown(hostile_data, monkeypatch):
-    monkeypatch.setenv("CORRIDOR_DATA", str(hostile_data))
+def test_malformed_records_are_named_and_the_rest_shown(hostile_data):
     # One run: AppTest drops what app.py shows before page.run() on a session's second run.
-    at = AppTest.from_file(APP, default_timeout=60).run()
+    at = app_test().run()
     assert not at.exception and not at.error
     (banner,) = [e for e in at.expander if "problem(s)" in e.label]
     assert f"{len(MALFORMED)} problem(s)" in banner.label
@@ -88,10 +72,10 @@ def test_malformed_records_are_named_and_the_rest_shown(hostile_data, monkeypatc
 
 
 @pytest.mark.parametrize(("page", "params"), PAGES[:4], ids=lambda v: str(v))
-def test_markdown_shows_the_payloads_literally(open_page, page, params):
-    at = open_page(page, params)
+def test_markdown_shows_the_payloads_literally(page, params):
+    at = open_page(page, **params)
     values = [e.value for e in [*at.markdown, *at.title, *at.subheader, *at.caption]]
-    shown = "\n".join(shown_text(value) for value in values)
+    shown = "\n".join(unescape(value) for value in values)
     assert any(payload in shown for payload in PAYLOADS)
     citation = f"]({cited_address(HOSTILE_URL)})"
     for value in values:
@@ -102,8 +86,8 @@ def test_markdown_shows_the_payloads_literally(open_page, page, params):
         assert "{{" not in live and "$x" not in live
 
 
-def test_source_html_escapes_the_text(open_page):
-    at = open_page("pages/source.py", {"id": "tiny-source", "quote": "ferry"})
+def test_source_html_escapes_the_text():
+    at = open_page(SOURCE, id="tiny-source", quote="ferry")
     (markup,) = [e.proto.body for e in at.get("html") if "corridor-source" in e.proto.body]
     assert "<script>" not in markup and "<img" not in markup
     visible = html.unescape(re.sub(r"<[^>]+>", "", markup))
@@ -111,8 +95,8 @@ def test_source_html_escapes_the_text(open_page):
         assert payload in visible
 
 
-def test_map_receives_only_inert_text(open_page):
-    at = open_page("pages/map.py", {})
+def test_map_receives_only_inert_text():
+    at = open_page(MAP)
     (component,) = at.get("component_instance")
     args = json.loads(component.proto.json_args)
     sent = args["script"] + args["html"] + args["header"]
@@ -123,7 +107,7 @@ def test_map_receives_only_inert_text(open_page):
     assert "&amp;lt;" not in sent.replace("\\u0026", "&")  # escaped once, not twice
 
 
-def test_javascript_url_is_never_a_link(open_page):
-    at = open_page("pages/source.py", {"id": "tiny-source"})
+def test_javascript_url_is_never_a_link():
+    at = open_page(SOURCE, id="tiny-source")
     assert not at.get("link_button")
-    assert any("javascript" in shown_text(e.value) for e in at.markdown)
+    assert any("javascript" in unescape(e.value) for e in at.markdown)

@@ -3,7 +3,6 @@
 import hashlib
 import json
 import os
-import shutil
 import unicodedata
 from datetime import date
 from itertools import pairwise
@@ -54,13 +53,6 @@ def gazetteer():
     value, problems = load_gazetteer(DEFAULT_DATA_DIR)
     assert problems == []
     return value
-
-
-@pytest.fixture
-def real_data(tmp_path: Path) -> Path:
-    target = tmp_path / "data"
-    shutil.copytree(DEFAULT_DATA_DIR, target)
-    return target
 
 
 def _proposed(text, atlas, gazetteer, taken=()):

@@ -4,24 +4,23 @@ import hashlib
 import json
 import os
 import shutil
-import subprocess
-import sys
 from datetime import date
 from pathlib import Path
 
 import pytest
 
 from components.cli import ingest as ingest_cli
-from components.cli import main
 from components.core.model import SOURCE_FIELDS
 from components.core.support import quote_support, stored_support_problems
 from components.storage.files import read_json_lines
 from components.storage.loading import load_atlas
 from components.storage.paths import DATA_ENV, DEFAULT_DATA_DIR
 from components.storage.supporting import load_gazetteer
+from support.cli import run_main, run_module
 from support.files import snapshot
 
-REPO = Path(__file__).resolve().parents[1]
+pytestmark = pytest.mark.slow  # end to end: each test copies data/ and runs the command on it
+
 ARTICLES = Path(__file__).resolve().parent / "fixtures" / "articles"
 WIRE = ARTICLES / "wire-container-train.txt"
 ANALYSIS = ARTICLES / "analysis-middle-corridor.txt"
@@ -55,17 +54,8 @@ def _no_data_env(monkeypatch):
 
 
 @pytest.fixture
-def data(tmp_path: Path) -> Path:
-    """A private copy of the real data directory."""
-    target = tmp_path / "data"
-    shutil.copytree(DEFAULT_DATA_DIR, target)
-    return target
-
-
-def _run(capsys, *argv):
-    code = main([str(arg) for arg in argv])
-    out, err = capsys.readouterr()
-    return code, out, err
+def data(real_data: Path) -> Path:
+    return real_data
 
 
 def _quote_lines(data: Path) -> list[str]:
@@ -73,7 +63,7 @@ def _quote_lines(data: Path) -> list[str]:
 
 
 def _ingest(capsys, data, article=WIRE, *options):
-    return _run(capsys, "ingest", article, "--data", data, *options)
+    return run_main(capsys, "ingest", article, "--data", data, *options)
 
 
 def _review_path(data: Path, source_id: str) -> Path:
@@ -144,7 +134,7 @@ def test_accept_all_appends_every_proposal(capsys, data, article):
     assert _ingest(capsys, data, article)[0] == 0
     review = _review_path(data, article.stem)
     proposals = json.loads(review.read_text(encoding="utf-8"))["proposals"]
-    code, out, err = _run(capsys, "ingest", "--accept", review, "--data", data, "--all")
+    code, out, err = run_main(capsys, "ingest", "--accept", review, "--data", data, "--all")
     assert (code, err) == (0, "")
     after = _quote_lines(data)
     assert after[: len(before)] == before
@@ -162,7 +152,7 @@ def test_accept_only_the_marked_proposals(capsys, data):
     document["proposals"][1]["accept"] = True
     review.write_text(json.dumps(document), encoding="utf-8")
     before = _quote_lines(data)
-    code, out, _ = _run(capsys, "ingest", "--accept", review, "--data", data)
+    code, out, _ = run_main(capsys, "ingest", "--accept", review, "--data", data)
     assert code == 0
     assert _quote_lines(data)[len(before) :] == [
         json.dumps(document["proposals"][1]["quote"], ensure_ascii=False)
@@ -192,7 +182,7 @@ def test_accept_computes_the_support_again(capsys, data, tamper):
     proposal["accept"] = True
     review.write_text(json.dumps(document), encoding="utf-8")
     before = _quote_lines(data)
-    assert _run(capsys, "ingest", "--accept", review, "--data", data)[0] == 0
+    assert run_main(capsys, "ingest", "--accept", review, "--data", data)[0] == 0
     assert _quote_lines(data)[len(before) :] == [expected]
     records, _ = read_json_lines(data, "quotes.jsonl")
     computed = quote_support(load_atlas(data), load_gazetteer(data)[0])
@@ -202,7 +192,8 @@ def test_accept_computes_the_support_again(capsys, data, tamper):
 def test_accept_with_nothing_marked_appends_nothing(capsys, data):
     _ingest(capsys, data)
     before = snapshot(data)
-    code, _, err = _run(capsys, "ingest", "--accept", _review_path(data, WIRE.stem), "--data", data)
+    review = _review_path(data, WIRE.stem)
+    code, _, err = run_main(capsys, "ingest", "--accept", review, "--data", data)
     assert code == 1
     assert "--all" in err
     assert snapshot(data) == before
@@ -211,9 +202,9 @@ def test_accept_with_nothing_marked_appends_nothing(capsys, data):
 def test_accepting_twice_is_refused(capsys, data):
     _ingest(capsys, data)
     review = _review_path(data, WIRE.stem)
-    assert _run(capsys, "ingest", "--accept", review, "--data", data, "--all")[0] == 0
+    assert run_main(capsys, "ingest", "--accept", review, "--data", data, "--all")[0] == 0
     before = snapshot(data)
-    code, _, err = _run(capsys, "ingest", "--accept", review, "--data", data, "--all")
+    code, _, err = run_main(capsys, "ingest", "--accept", review, "--data", data, "--all")
     assert code == 1
     assert "id is already used" in err
     assert snapshot(data) == before
@@ -309,7 +300,7 @@ def test_accept_refuses_a_tampered_proposal(capsys, data, tamper, message):
     tamper(document["proposals"][2])
     review.write_text(json.dumps(document), encoding="utf-8")
     before = snapshot(data)
-    code, out, err = _run(capsys, "ingest", "--accept", review, "--data", data, "--all")
+    code, out, err = run_main(capsys, "ingest", "--accept", review, "--data", data, "--all")
     assert code == 1
     assert out == ""
     assert message in err
@@ -324,7 +315,7 @@ def test_accept_refuses_a_broken_review_file(capsys, data, tmp_path, content):
     review = tmp_path / "broken.review.json"
     review.write_bytes(content)
     before = snapshot(data)
-    code, _, err = _run(capsys, "ingest", "--accept", review, "--data", data, "--all")
+    code, _, err = run_main(capsys, "ingest", "--accept", review, "--data", data, "--all")
     assert code in (1, 2)
     assert "corridor ingest:" in err and "Traceback" not in err
     assert snapshot(data) == before
@@ -345,7 +336,7 @@ def test_accept_names_a_review_file_it_cannot_read(capsys, data, tmp_path, conte
     review = tmp_path / "hostile.review.json"
     review.write_text(content, encoding="utf-8")
     before = snapshot(data)
-    code, out, err = _run(capsys, "ingest", "--accept", review, "--data", data, "--all")
+    code, out, err = run_main(capsys, "ingest", "--accept", review, "--data", data, "--all")
     assert code == 1
     assert out == ""
     assert f"corridor ingest: {review}" in err and "Traceback" not in err
@@ -361,7 +352,7 @@ def test_accept_prints_a_quote_whose_selectors_are_in_another_order(capsys, data
     quote["selector"].reverse()  # selectors are identified by type, not by place
     document["proposals"][0]["accept"] = True
     review.write_text(json.dumps(document), encoding="utf-8")
-    code, out, err = _run(capsys, "ingest", "--accept", review, "--data", data)
+    code, out, err = run_main(capsys, "ingest", "--accept", review, "--data", data)
     assert (code, err) == (0, "")
     assert out.startswith(f"appended {quote['id']}: ")
     assert load_atlas(data).problems == []
@@ -428,7 +419,7 @@ def test_a_failed_accept_leaves_quotes_as_they_were(capsys, data, monkeypatch):
     before = snapshot(data)
     _fail_on_call(monkeypatch, 1)
     review = _review_path(data, WIRE.stem)
-    code, _, err = _run(capsys, "ingest", "--accept", review, "--data", data, "--all")
+    code, _, err = run_main(capsys, "ingest", "--accept", review, "--data", data, "--all")
     assert code == 1
     assert "No space left on device" in err
     assert snapshot(data) == before
@@ -582,24 +573,13 @@ def test_a_folder_is_not_a_file(capsys, data, tmp_path):
     ],
 )
 def test_usage_errors(capsys, argv, message):
-    code, _, err = _run(capsys, *argv)
+    code, _, err = run_main(capsys, *argv)
     assert code == 2
     assert message in err
 
 
-def test_entry_point(tmp_path):
-    data = tmp_path / "data"
-    shutil.copytree(DEFAULT_DATA_DIR, data)
-    env = {k: v for k, v in os.environ.items() if k != DATA_ENV}
-    result = subprocess.run(
-        [sys.executable, "-m", "components.cli", "ingest", str(ANALYSIS), "--data", str(data)],
-        capture_output=True,
-        text=True,
-        cwd=REPO,
-        env=env,
-        timeout=60,
-        check=False,
-    )
+def test_entry_point(data):
+    result = run_module("ingest", ANALYSIS, "--data", data)
     assert result.returncode == 0, result.stderr
     assert "added source analysis-middle-corridor" in result.stdout
     assert (data / "sources/analysis-middle-corridor.txt").read_bytes() == ANALYSIS.read_bytes()

@@ -10,7 +10,6 @@ import errno
 import hashlib
 import os
 import re
-import shutil
 import subprocess
 import sys
 import textwrap
@@ -34,7 +33,6 @@ from components.ingest.sentences import (
 from components.ingest.sources import new_source
 from components.storage import writes
 from components.storage.loading import load_atlas
-from components.storage.paths import DEFAULT_DATA_DIR
 from components.storage.writes import Transaction, create_bytes
 
 REPO = Path(__file__).resolve().parents[1]
@@ -60,6 +58,7 @@ def _in_a_child(code: str) -> str:
 # --- sentences in linear time -------------------------------------------------------------------
 
 
+@pytest.mark.slow  # a process of its own, megabytes of text
 def test_pathological_texts_are_split_without_hanging():
     """Issue 13 #1: "." * 40_000 + "x" took 25 s in one regex call holding the GIL."""
     out = _in_a_child(
@@ -82,9 +81,8 @@ def test_pathological_texts_are_split_without_hanging():
     assert out.split() == ["1", "2", "80000", "1", "500000", "2", "1", "1"]
 
 
-def test_a_whole_plan_of_pathological_texts_finishes(tmp_path):
-    data = tmp_path / "data"
-    shutil.copytree(DEFAULT_DATA_DIR, data)
+@pytest.mark.slow  # a process of its own, megabytes of text
+def test_a_whole_plan_of_pathological_texts_finishes(real_data):
     out = _in_a_child(
         f"""
         from components.ingest.plan import plan_ingest
@@ -93,7 +91,7 @@ def test_a_whole_plan_of_pathological_texts_finishes(tmp_path):
             "Ferries left Kuryk for Alat. " * 10_000,
             "Baku. " * 300_000,
         ]:
-            plan = plan_ingest({str(data)!r}, text, {{"title": "t"}})
+            plan = plan_ingest({str(real_data)!r}, text, {{"title": "t"}})
             print(plan.ok, len(plan.proposals))
         """
     )
@@ -154,6 +152,7 @@ _PIECES = [
 ]
 
 
+@pytest.mark.slow  # 2,000 examples
 @settings(max_examples=2_000, deadline=None)
 @given(st.lists(st.sampled_from(_PIECES), max_size=30).map("".join))
 def test_sentences_are_split_as_before(text):
@@ -195,10 +194,10 @@ def test_many_ids_from_one_base_are_made_in_order():
     assert unique_id("baku", {"baku", "baku-2"}) == "baku-3"
 
 
-def test_ten_thousand_identical_sentences_get_distinct_quote_ids(tmp_path):
-    data = tmp_path / "data"
-    shutil.copytree(DEFAULT_DATA_DIR, data)
-    plan = plan_ingest(data, "Ferries left Kuryk for Alat. " * 2_000, {"title": "t"}, today=TODAY)
+def test_ten_thousand_identical_sentences_get_distinct_quote_ids(real_data):
+    plan = plan_ingest(
+        real_data, "Ferries left Kuryk for Alat. " * 2_000, {"title": "t"}, today=TODAY
+    )
     ids = [proposal.quote["id"] for proposal in plan.proposals]
     assert len(ids) == len(set(ids)) == 2_000
     assert ids[:3] == [
@@ -271,16 +270,14 @@ def test_a_text_that_reorders_itself_is_refused(control):
     assert f"U+{ord(control):04X}" in problems[0].message and "reorders" in problems[0].message
 
 
-def test_prose_keeps_the_joiners_and_marks_a_script_needs(tmp_path):
+def test_prose_keeps_the_joiners_and_marks_a_script_needs(real_data):
     """Persian needs the zero-width non-joiner; an Arabic quotation may carry direction marks."""
-    data = tmp_path / "data"
-    shutil.copytree(DEFAULT_DATA_DIR, data)
     text = "Trains reach Baku.\nمی\u200cروند \u200fBaku\u200f."
-    plan = plan_ingest(data, text, {"title": "Joiners"}, today=TODAY)
+    plan = plan_ingest(real_data, text, {"title": "Joiners"}, today=TODAY)
     assert plan.ok
-    assert commit_ingest(data, plan, list(range(len(plan.proposals)))) == []
-    assert (data / "sources/joiners.txt").read_text(encoding="utf-8") == text
-    assert load_atlas(data).problems == []
+    assert commit_ingest(real_data, plan, list(range(len(plan.proposals)))) == []
+    assert (real_data / "sources/joiners.txt").read_text(encoding="utf-8") == text
+    assert load_atlas(real_data).problems == []
 
 
 # --- hostile review records ---------------------------------------------------------------------
@@ -358,10 +355,8 @@ def test_the_lock_module_names_its_platforms():
     assert writes._WINDOWS is (sys.platform == "win32")
 
 
-def test_the_source_files_written_are_the_plan(tmp_path):
-    data = tmp_path / "data"
-    shutil.copytree(DEFAULT_DATA_DIR, data)
-    plan = plan_ingest(data, "Ferries left Kuryk for Alat.", {"title": "Ferry"}, today=TODAY)
-    assert commit_ingest(data, plan, [0]) == []
-    stored = (data / "sources/ferry.txt").read_bytes()
+def test_the_source_files_written_are_the_plan(real_data):
+    plan = plan_ingest(real_data, "Ferries left Kuryk for Alat.", {"title": "Ferry"}, today=TODAY)
+    assert commit_ingest(real_data, plan, [0]) == []
+    stored = (real_data / "sources/ferry.txt").read_bytes()
     assert hashlib.sha256(stored).hexdigest() == plan.metadata["sha256"]

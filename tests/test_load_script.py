@@ -5,6 +5,7 @@ import pytest
 from load.sessions import percentile, run
 
 
+@pytest.mark.slow  # a real server and a few websocket sessions
 def test_small_load_completes_without_errors_and_reports_memory():
     report = run(sessions=3, reruns=2, seconds=120, url=None, pid=None)
     assert report["runs_completed"] == report["runs_expected"] == 9

@@ -656,6 +656,7 @@ print(parse_json("{" + body + ', "k7": 0}', "x")[1][0].message)
 """
 
 
+@pytest.mark.slow  # a process of its own
 def test_the_duplicate_key_check_is_linear():
     """200,000 keys: the quadratic check took 18 s at 20,000 (issue 13, finding 4).
 
@@ -672,6 +673,7 @@ def test_the_duplicate_key_check_is_linear():
     assert result.stdout.splitlines() == ["True", "invalid JSON: duplicate key 'k7'"]
 
 
+@pytest.mark.slow  # a process of its own
 def test_a_segment_with_40000_extra_properties_validates(tiny_data):
     """The issue's case: one segment carrying 40,000 extra properties (17 s before)."""
     collection = json.loads(_read(tiny_data, "segments.geojson"))

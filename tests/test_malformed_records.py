@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import shutil
 import subprocess
 import sys
 from collections.abc import Callable
@@ -34,10 +33,10 @@ from components.core import facts, geojson, nodes
 from components.storage import loading
 from components.storage.loading import load_atlas
 from components.ui.errors import FRIENDLY_ERROR
+from support.app import ABOUT, SEGMENT, open_page
 from support.figures import figures
 
 REPO = Path(__file__).resolve().parents[1]
-APP = str(REPO / "app.py")
 ALL = frozenset({"rail-xa", "rail-xb", "road-xc", "sea-xa-xc"})
 SOURCE_TXT, SOURCE_JSON = "sources/tiny-source.txt", "sources/tiny-source.json"
 RLO = "\u202e"  # RIGHT-TO-LEFT OVERRIDE: makes what follows read backwards
@@ -456,10 +455,10 @@ REAL_EDITS: list[tuple[Mutate, str]] = [
 ]  # fmt: skip
 
 
-def test_the_corridor_command_reports_without_a_traceback(tmp_path):
+@pytest.mark.slow  # the installed command, in its own process
+def test_the_corridor_command_reports_without_a_traceback(tmp_path, real_data):
     """The installed entry point, in its own process, on a copy of the real data."""
-    data = tmp_path / "data"
-    shutil.copytree(REPO / "data", data)
+    data = real_data
     for mutate, _ in REAL_EDITS:
         mutate(data)
     corridor = Path(sys.executable).with_name("corridor")
@@ -487,11 +486,12 @@ def _shows_no_error(at: AppTest) -> None:
     assert all("what is valid is still shown" in e.value for e in at.error)
 
 
+@pytest.mark.slow  # AppTest, once per broken record
 @pytest.mark.parametrize("broken", CASES, ids=CASE_IDS, indirect=True)
 def test_the_app_shows_the_valid_rest(broken, monkeypatch):
     case, data = broken
     monkeypatch.setenv("CORRIDOR_DATA", str(data))
-    at = AppTest.from_file(APP, default_timeout=60).run()  # "/": the map
+    at = open_page()  # "/": the map
     _shows_no_error(at)
     (banner,) = [e for e in at.expander if "problem(s)" in e.label]
     assert "what is valid is still shown" in banner.label
@@ -499,12 +499,12 @@ def test_the_app_shows_the_valid_rest(broken, monkeypatch):
     assert any(case.file in line and case.words in line for line in shown), shown
     assert figures(at)["segments"] == str(len(case.kept))
 
-    at.switch_page("pages/about.py")
+    at.switch_page(ABOUT)
     at.run()
     _shows_no_error(at)
     assert any(_place(case.file, case.where) in code.value for code in at.code)
 
-    at.switch_page("pages/segment.py")
+    at.switch_page(SEGMENT)
     segment_id = min(case.kept, default=None)
     if segment_id:
         at.query_params["id"] = segment_id

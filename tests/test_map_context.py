@@ -101,6 +101,7 @@ def test_bad_labels_are_named_and_left_out(tmp_path, record, fault):
     assert len(problems) == 1 and fault in problems[0].message
 
 
+@pytest.mark.slow  # builds the land from Natural Earth
 def test_land_file_is_built_from_natural_earth_and_fills_around_the_region():
     built = build_land(load_natural_earth(natural_earth_zip_path()))
     assert (DEFAULT_DATA_DIR / "land.geojson").read_text(encoding="utf-8") == dumps_countries(built)

@@ -2,25 +2,18 @@
 
 from __future__ import annotations
 
-import re
-from functools import cache
-from pathlib import Path
-
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from components.core.filtering import filter_segments
-from components.storage.loading import load_atlas
+from support.app import map_segment_ids, open_page, unescape
+from support.atlases import atlas
 from support.figures import figures
 
-APP = str(Path(__file__).parents[1] / "app.py")
+pytestmark = pytest.mark.slow  # AppTest: every test runs the app
+
 PAYLOAD_LIMIT = 150_000
 DROPPED_PREFIX = "Some values in the link were not recognised and were ignored:"
-
-
-@cache
-def atlas():
-    return load_atlas()
 
 
 def expected_ids(countries=(), routes=(), modes=()) -> list[str]:
@@ -28,23 +21,8 @@ def expected_ids(countries=(), routes=(), modes=()) -> list[str]:
     return list(shown.index)
 
 
-def run_page(query: dict[str, str | list[str]] | None = None) -> AppTest:
-    """A fresh session opened on ``?<query>``, after its first run."""
-    at = AppTest.from_file(APP, default_timeout=60)
-    for name, value in (query or {}).items():
-        at.query_params[name] = value
-    at.run()
-    assert not at.exception
-    return at
-
-
 def metric(at: AppTest, label: str) -> str:
     return figures(at)[label.lower()]
-
-
-def unescape(markdown: str) -> str:
-    """Undo the backslash escapes of ``md_literal``: the text the reader sees."""
-    return re.sub(r"\\(.)", r"\1", markdown)
 
 
 def markdown_texts(at: AppTest) -> list[str]:
@@ -53,13 +31,7 @@ def markdown_texts(at: AppTest) -> list[str]:
 
 def sent_segment_ids(at: AppTest) -> set[str]:
     """The segment ids in the arguments sent to the map component."""
-    (component,) = at.get("component_instance")
-    payload = component.proto.json_args
-    return {
-        sid
-        for sid in atlas().segments.index
-        if f'"id": "{sid}"' in payload or f'\\"id\\": \\"{sid}\\"' in payload
-    }
+    return map_segment_ids(at, atlas().segments.index)
 
 
 def query(at: AppTest, name: str) -> list[str]:
@@ -72,7 +44,7 @@ def query(at: AppTest, name: str) -> list[str]:
 
 @pytest.mark.parametrize("countries", [["GE"], ["KZ", "AZ"], ["CN"], ["TR", "BG", "HU"]])
 def test_country_filter_counts_segments_crossing_any_chosen_country(countries):
-    at = run_page()
+    at = open_page()
     assert metric(at, "Segments") == str(len(atlas().segments))
     at.multiselect(key="country").set_value(countries).run()
     assert not at.exception
@@ -85,7 +57,7 @@ def test_country_filter_counts_segments_crossing_any_chosen_country(countries):
 
 
 def test_route_and_mode_filters_combine():
-    at = run_page()
+    at = open_page()
     at.button_group(key="route").set_value(["middle-corridor"])
     at.multiselect(key="mode").set_value(["sea"]).run()
     assert not at.exception
@@ -99,7 +71,7 @@ def test_route_and_mode_filters_combine():
 
 
 def test_shared_url_restores_filters_and_selection():
-    at = run_page({"country": "GE", "segment": "btc-georgia"})
+    at = open_page(country="GE", segment="btc-georgia")
     assert at.multiselect(key="country").value == ["GE"]
     assert at.session_state["segment"] == "btc-georgia"
     segment = atlas().segments.loc["btc-georgia"]
@@ -112,7 +84,7 @@ def test_shared_url_restores_filters_and_selection():
 
 
 def test_url_with_several_values_per_parameter():
-    at = run_page({"country": ["KZ", "AZ"], "route": "btc-pipeline", "mode": ["rail", "pipeline"]})
+    at = open_page(country=["KZ", "AZ"], route="btc-pipeline", mode=["rail", "pipeline"])
     assert at.multiselect(key="country").value == ["KZ", "AZ"]
     assert at.button_group(key="route").value == ["btc-pipeline"]
     assert at.multiselect(key="mode").value == ["rail", "pipeline"]
@@ -122,7 +94,7 @@ def test_url_with_several_values_per_parameter():
 
 
 def test_country_in_url_is_case_insensitive():
-    at = run_page({"country": "ge"})
+    at = open_page(country="ge")
     assert at.multiselect(key="country").value == ["GE"]
     assert metric(at, "Segments") == str(len(expected_ids(countries=["GE"])))
     assert not at.warning
@@ -130,13 +102,7 @@ def test_country_in_url_is_case_insensitive():
 
 
 def test_unknown_url_values_are_dropped_and_named_literally():
-    at = run_page(
-        {
-            "country": ["XX", "GE"],
-            "route": ["nope", "btc-pipeline"],
-            "segment": "../../etc/passwd",
-        }
-    )
+    at = open_page(country=["XX", "GE"], route=["nope", "btc-pipeline"], segment="../../etc/passwd")
     assert at.multiselect(key="country").value == ["GE"]
     assert at.button_group(key="route").value == ["btc-pipeline"]
     assert at.session_state["segment"] is None
@@ -154,7 +120,7 @@ def test_unknown_url_values_are_dropped_and_named_literally():
 
 
 def test_url_follows_the_widgets():
-    at = run_page()
+    at = open_page()
     assert query(at, "country") == []
     at.multiselect(key="country").set_value(["KZ", "AZ"])
     at.multiselect(key="mode").set_value(["rail"]).run()
@@ -171,7 +137,7 @@ def test_url_follows_the_widgets():
 
 
 def test_empty_result_names_the_filters_and_resets():
-    at = run_page({"country": "CN", "mode": "pipeline"})
+    at = open_page(country="CN", mode="pipeline")
     assert metric(at, "Segments") == "0"
     warnings = [unescape(w.value) for w in at.warning]
     assert any(
@@ -191,7 +157,7 @@ def test_empty_result_names_the_filters_and_resets():
 
 
 def test_selection_through_session_state_shows_the_quotes():
-    at = run_page()
+    at = open_page()
     assert not at.subheader
     at.session_state["segment"] = "xb-alat-absheron"
     at.run()
@@ -206,7 +172,7 @@ def test_selection_through_session_state_shows_the_quotes():
 
 
 def test_map_payload_holds_exactly_the_shown_segments():
-    at = run_page({"country": "GE"})
+    at = open_page(country="GE")
     wanted = set(expected_ids(countries=["GE"]))
     sent = sent_segment_ids(at)
     assert sent == wanted
@@ -214,7 +180,7 @@ def test_map_payload_holds_exactly_the_shown_segments():
 
 
 def test_map_payload_stays_small_with_everything_shown():
-    at = run_page()
+    at = open_page()
     assert sent_segment_ids(at) == set(atlas().segments.index)
     (component,) = at.get("component_instance")
     assert len(component.proto.json_args.encode()) < PAYLOAD_LIMIT
@@ -224,7 +190,7 @@ def test_the_map_reports_only_clicks_so_pan_and_zoom_cause_no_rerun():
     """streamlit-folium sends a value (and so a rerun) only when a returned object changes."""
     import json
 
-    (component,) = run_page().get("component_instance")
+    (component,) = open_page().get("component_instance")
     args = json.loads(component.proto.json_args)
     assert args["returned_objects"] == ["last_active_drawing", "last_object_clicked"]
     assert args["return_on_hover"] is False
@@ -234,7 +200,7 @@ def test_the_map_reports_only_clicks_so_pan_and_zoom_cause_no_rerun():
 def test_the_country_outlines_are_fetched_not_resent_on_every_run():
     import json
 
-    (component,) = run_page({"country": "GE"}).get("component_instance")
+    (component,) = open_page(country="GE").get("component_instance")
     args = json.loads(component.proto.json_args)
     assert "components.ui.served_files.basemap_assets/countries-" in args["script"]
     assert '"code": "RU"' not in args["script"]  # only the highlighted country is embedded
@@ -242,7 +208,7 @@ def test_the_country_outlines_are_fetched_not_resent_on_every_run():
 
 
 def test_the_page_offers_a_link_to_exactly_this_view():
-    at = run_page({"country": "GE", "route": "btc-pipeline", "segment": "btc-georgia"})
+    at = open_page(country="GE", route="btc-pipeline", segment="btc-georgia")
     (link,) = [m.value for m in at.markdown if "Link to this view" in m.value]
     shown = unescape(link)
     assert "country=GE" in shown and "route=btc-pipeline" in shown
@@ -267,6 +233,6 @@ def test_route_cards_give_each_route_s_figures_with_their_citations():
     assert f"Named by a quote: {named} of 3 segments" in btc
     train = unescape("\n".join(route_card_lines(atlas(), "xian-baku-rail")))
     assert "Opened: not found" in train and "Capacity: not found" in train
-    at = run_page({"route": "btc-pipeline"})
+    at = open_page(route="btc-pipeline")
     cards = [m.value for m in at.markdown if m.value.startswith("Length: drawn")]
     assert len(cards) == 1  # only the routes shown get a card

@@ -7,7 +7,6 @@ import io
 import json
 import re
 from collections import Counter
-from functools import cache
 from pathlib import Path
 from urllib.parse import parse_qsl
 
@@ -25,36 +24,14 @@ from components.storage.loading import load_atlas
 from components.ui.pages import TITLE_MAX, page_title
 from components.ui.quote_cards import citation
 from fixtures.hostile import PAYLOADS
+from support.app import ABOUT, COUNTRY, MAP, ROOT, SEARCH, SEGMENT, SOURCE, open_page, unescape
+from support.atlases import atlas
 from support.figures import figures
 
-APP = str(Path(__file__).parents[1] / "app.py")
-SEGMENT, SOURCE, COUNTRY, SEARCH, ABOUT, MAP = (
-    f"pages/{name}.py" for name in ("segment", "source", "country", "search", "about", "map")
-)
+pytestmark = pytest.mark.slow  # AppTest: every test runs the app
+
 SOURCE_ID = "eurasianet-2024-kazakhstan-azerbaijan-trade-ties"
 HOSTILE_IDS = ["nope", "../../etc/passwd", "<b>x</b>", "[x](http://example.com)"]
-
-
-@cache
-def atlas():
-    return load_atlas()
-
-
-def unescape(markdown: str) -> str:
-    """Undo the backslash escapes of ``md_literal``: the text the reader sees."""
-    return re.sub(r"\\(.)", r"\1", markdown)
-
-
-def open_page(page: str, **params: str) -> AppTest:
-    """A session that ran app.py once, then opened ``page`` with ``params`` in its URL."""
-    at = AppTest.from_file(APP, default_timeout=60)
-    at.run()
-    at.switch_page(page)
-    for name, value in params.items():
-        at.query_params[name] = value
-    at.run()
-    assert not at.exception
-    return at
 
 
 def titles(at: AppTest) -> list[str]:
@@ -317,10 +294,7 @@ def test_about_page_shows_the_counts_and_the_validation():
 
 
 def test_map_page_offers_what_is_shown_for_download(downloads):
-    at = AppTest.from_file(APP, default_timeout=60)
-    at.query_params["country"] = "GE"
-    at.run()
-    assert not at.exception
+    at = open_page(MAP, country="GE")
     shown = list(filter_segments(atlas().segments, countries=["GE"]).index)
     assert not at.get("download_button")  # the table and downloads load on demand
     at.button(key="show_table").click().run()
@@ -589,7 +563,7 @@ def test_index_pages_render_hostile_data(hostile_data, monkeypatch, page):
 
 
 def test_every_page_sets_its_title_through_the_one_helper():
-    pages_dir = Path(__file__).parents[1] / "pages"
+    pages_dir = ROOT / "pages"
     for name in ("segment", "source", "country", "about", "search"):
         text = (pages_dir / f"{name}.py").read_text(encoding="utf-8")
         assert "set_page_config" not in text, name

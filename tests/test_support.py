@@ -1,7 +1,6 @@
 """Support levels: what a quote's words say of each segment it is linked to."""
 
 import json
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -386,11 +385,9 @@ def test_the_stored_levels_of_the_data_sets_are_up_to_date(real):
 
 
 @pytest.fixture
-def data(tmp_path, monkeypatch):
+def data(real_data, monkeypatch):
     monkeypatch.delenv(DATA_ENV, raising=False)
-    target = tmp_path / "data"
-    shutil.copytree(DEFAULT_DATA_DIR, target)
-    return target
+    return real_data
 
 
 def _set_level(path, line, segment, level):

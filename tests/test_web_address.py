@@ -11,15 +11,14 @@ import json
 from pathlib import Path
 
 import pytest
-from streamlit.testing.v1 import AppTest
 
 from components.core.facts import parse_fact
 from components.core.model import is_web_address
-from components.core.passages import annotations
+from components.core.passages import web_annotations
 from components.storage.loading import load_atlas
 from components.ui.markdown import md_link
+from support.app import COUNTRY, SEGMENT, SOURCE, open_page
 
-APP = str(Path(__file__).parents[1] / "app.py")
 UPPER = "HTTPS://EXAMPLE.ORG/Tiny-Gazette"
 
 
@@ -84,25 +83,22 @@ def upper_case_source(tiny_data, monkeypatch) -> Path:
 def test_the_annotations_target_the_upper_case_address(upper_case_source):
     atlas = load_atlas(upper_case_source)
     assert atlas.problems == []
-    collection = annotations(atlas, atlas.quotes)
+    collection = web_annotations(atlas, atlas.quotes)
     targets = {item["target"]["source"] for item in collection["first"]["items"]}
     assert targets == {UPPER}
 
 
+@pytest.mark.slow  # AppTest
 @pytest.mark.parametrize(
     ("page", "params"),
     [
-        ("pages/source.py", {"id": "tiny-source"}),  # the source page's own button
-        ("pages/segment.py", {"id": "rail-xa"}),  # the quote cards' buttons
-        ("pages/country.py", {"code": "XA"}),  # the country page's sources
+        (SOURCE, {"id": "tiny-source"}),  # the source page's own button
+        (SEGMENT, {"id": "rail-xa"}),  # the quote cards' buttons
+        (COUNTRY, {"code": "XA"}),  # the country page's sources
     ],
 )
 def test_the_pages_link_an_upper_case_address(upper_case_source, page, params):
-    at = AppTest.from_file(APP, default_timeout=60).run()
-    at.switch_page(page)
-    for name, value in params.items():
-        at.query_params[name] = value
-    at.run()
-    assert not at.exception and not at.error
+    at = open_page(page, **params)
+    assert not at.error
     buttons = [b.proto for b in at.get("link_button") if b.proto.label == "Read online"]
     assert buttons and all(button.url == UPPER for button in buttons)

@@ -33,7 +33,7 @@ import math
 import pathlib
 import sys
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, cast
 
 import geopandas as gpd
 import numpy as np
@@ -303,7 +303,8 @@ def build_countries(
     if gdf.crs is not None and not gdf.crs.equals("EPSG:4326"):
         gdf = gdf.to_crs(epsg=4326)
     box = shapely.box(*bounds) if region is None else region
-    records = gdf.drop(columns=gdf.geometry.name).to_dict("records")
+    # Keyed by column name; pandas types a record's keys as any Hashable.
+    records = cast("list[dict[str, Any]]", gdf.drop(columns=gdf.geometry.name).to_dict("records"))
     codes = [alpha2_code(record) for record in records]
     geometries = shapely.make_valid(np.asarray(gdf.geometry.values, dtype=object))
 

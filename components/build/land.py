@@ -68,9 +68,13 @@ def build_land(countries: gpd.GeoDataFrame) -> dict[str, Any]:
     return {"type": "FeatureCollection", "features": [feature]}
 
 
+DESCRIPTION = "Write data/land.geojson: borderless land around the region, from Natural Earth."
+"""``--help``'s description: a constant, as ``python -OO`` drops docstrings."""
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Write ``data/land.geojson`` from the Natural Earth package."""
-    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser = argparse.ArgumentParser(description=DESCRIPTION)
     parser.add_argument("--output", type=pathlib.Path, default=OUTPUT)
     args = parser.parse_args(argv)
     collection = build_land(load_natural_earth(natural_earth_zip_path()))

@@ -61,9 +61,13 @@ def build_nodes(plan: list[dict[str, Any]], places: dict[str, Place]) -> dict[st
     return {"type": "FeatureCollection", "features": features}
 
 
+DESCRIPTION = "Write data/nodes.geojson: the facilities the routes pass, from the gazetteer."
+"""``--help``'s description: a constant, as ``python -OO`` drops docstrings."""
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Write ``data/nodes.geojson`` from the route plan and the gazetteer."""
-    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser = argparse.ArgumentParser(description=DESCRIPTION)
     parser.add_argument("--output", type=Path, default=NODES_FILE)
     args = parser.parse_args(argv)
     plan = json.loads(PLAN_FILE.read_text(encoding="utf-8"))

@@ -115,9 +115,13 @@ def dumps_places(places: dict[str, Place]) -> str:
     return buffer.getvalue()
 
 
+DESCRIPTION = "Fill in the GeoNames coordinates of the towns of data/places.csv, in place."
+"""``--help``'s description: a constant, as ``python -OO`` drops docstrings."""
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Fill in the GeoNames coordinates of ``data/places.csv`` in place."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=DESCRIPTION)
     parser.add_argument("--places", type=Path, default=PLACES_FILE)
     args = parser.parse_args(argv)
     places = with_geonames_coordinates(read_places(args.places))

@@ -16,7 +16,7 @@ import json
 import sys
 from collections.abc import Collection, Iterable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import geopandas as gpd
 import shapely
@@ -84,7 +84,8 @@ def full_resolution_outlines(codes: Collection[str]) -> gpd.GeoDataFrame:
     :mod:`components.build.countries`), which is in the ``dev`` dependency group.
     """
     frame = load_natural_earth(natural_earth_zip_path())
-    records = frame.drop(columns="geometry").to_dict("records")
+    # Keyed by column name; pandas types a record's keys as any Hashable.
+    records = cast("list[dict[str, Any]]", frame.drop(columns="geometry").to_dict("records"))
     frame["code"] = [alpha2_code(record) for record in records]
     codes_by_row = zip(records, frame["code"], strict=True)
     frame["name"] = [english_name(record, code) for record, code in codes_by_row]
@@ -173,9 +174,13 @@ def dumps_features(collection: dict[str, Any]) -> str:
     return '{"type": "FeatureCollection", "features": [\n' + features + "\n]}\n"
 
 
+DESCRIPTION = "Write data/segments.geojson from the route plan, gazetteer and outlines."
+"""``--help``'s description: a constant, as ``python -OO`` drops docstrings."""
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Write ``data/segments.geojson`` from the plan, the gazetteer and the outlines."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=DESCRIPTION)
     parser.add_argument("--output", type=Path, default=SEGMENTS_FILE)
     args = parser.parse_args(argv)
     plan = json.loads(PLAN_FILE.read_text(encoding="utf-8"))

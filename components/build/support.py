@@ -157,11 +157,13 @@ def write_support(root: Path) -> list[Problem]:
     return problems
 
 
+DESCRIPTION = "Write the support level of every quote's links into quotes.jsonl."
+"""``--help``'s description: a constant, as ``python -OO`` drops docstrings."""
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run ``corridor build-support``; return 0, or 1 when ``--check`` finds a stale file."""
-    parser = argparse.ArgumentParser(
-        prog="corridor build-support", description=__doc__.splitlines()[0]
-    )
+    parser = argparse.ArgumentParser(prog="corridor build-support", description=DESCRIPTION)
     parser.add_argument(
         "--data", type=Path, help="data directory (default: $CORRIDOR_DATA, else data/)"
     )

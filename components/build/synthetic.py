@@ -188,9 +188,13 @@ def generate(target_dir: str | Path, factor: int, seed: int = 0, data: Path = DA
     return target
 
 
+DESCRIPTION = "Write a synthetic data directory at a multiple of today's size."
+"""``--help``'s description: a constant, as ``python -OO`` drops docstrings."""
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Write a synthetic data directory."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=DESCRIPTION)
     parser.add_argument("--factor", type=int, default=10)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--output", type=Path, required=True)

@@ -86,9 +86,13 @@ def _add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.set_defaults(run=run)
 
 
+DESCRIPTION = "Add a source text and review the quotes it could give."
+"""``--help``'s description: a constant, as ``python -OO`` drops docstrings."""
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run ``corridor ingest`` on its own and return its exit code."""
-    parser = argparse.ArgumentParser(prog=PROG, description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog=PROG, description=DESCRIPTION)
     _add_arguments(parser)
     args = parser.parse_args(sys.argv[1:] if argv is None else list(argv))
     return run(args)

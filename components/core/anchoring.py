@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from enum import Enum
-from typing import Any
+from typing import Any, TypeGuard
 
 from components.core.textnorm import NormalisedText, normalise
 
@@ -36,7 +36,7 @@ POSITION_SELECTOR = "TextPositionSelector"
 _MAX_LISTED_CANDIDATES = 10
 
 
-def _is_offset(value: object) -> bool:
+def _is_offset(value: object) -> TypeGuard[int]:
     """Return True for a non-negative ``int`` that is not a ``bool``."""
     return isinstance(value, int) and not isinstance(value, bool) and value >= 0
 

@@ -19,10 +19,12 @@ Pure functions: they name what is wrong and leave the reporting to the caller.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 """Embeddings, overrides and isolates: they reorder the text that follows them."""
+_BIDI_CONTROL = re.compile("[" + "".join(sorted(BIDI_CONTROLS)) + "]")
 
 _HIDDEN_CATEGORIES = frozenset({"Cc", "Cf", "Co", "Cs", "Cn", "Zl", "Zp"})
 
@@ -34,6 +36,10 @@ LABEL_MAX_LENGTH = 300
 
 def hidden_character(text: str) -> str | None:
     """Return the first character a reader could not see in a label, as ``U+XXXX``, or None."""
+    # Quick answer for most labels: str.isprintable is false for every category refused here
+    # (and for a few more, such as a no-break space, which the loop below then lets through).
+    if text.isprintable():
+        return None
     for char in text:
         if unicodedata.category(char) in _HIDDEN_CATEGORIES:
             return f"U+{ord(char):04X}"
@@ -42,10 +48,8 @@ def hidden_character(text: str) -> str | None:
 
 def bidi_control(text: str) -> str | None:
     """Return the first bidirectional embedding, override or isolate in prose, or None."""
-    for char in text:
-        if char in BIDI_CONTROLS:
-            return f"U+{ord(char):04X}"
-    return None
+    found = _BIDI_CONTROL.search(text)
+    return f"U+{ord(found.group()):04X}" if found else None
 
 
 def label_fault(text: str, max_length: int = LABEL_MAX_LENGTH) -> str | None:

@@ -16,7 +16,7 @@ from components.core.nodes import NODE_PROPERTIES
 LENGTH_DECIMALS = 1
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 """A spreadsheet runs a cell that starts with one of these as a formula (CSV injection)."""
-CSV_COLUMNS = (
+CSV_COLUMNS: tuple[str, ...] = (
     "id",
     "route",
     "name",
@@ -29,7 +29,7 @@ CSV_COLUMNS = (
     "support",
     "wkt",
 )
-NODE_CSV_COLUMNS = (*NODE_PROPERTIES, "lon", "lat")
+NODE_CSV_COLUMNS: tuple[str, ...] = (*NODE_PROPERTIES, "lon", "lat")
 
 
 def segment_records(atlas: Atlas, segments: gpd.GeoDataFrame) -> list[dict[str, Any]]:
@@ -40,7 +40,8 @@ def segment_records(atlas: Atlas, segments: gpd.GeoDataFrame) -> list[dict[str, 
     ``support`` of its link to this segment and the words that decided it.
     """
     records = []
-    for segment_id, row in segments.iterrows():
+    for label, row in segments.iterrows():
+        segment_id = str(label)  # segments are indexed by their id
         quotes = atlas.quotes_by_segment.get(segment_id, [])
         published = published_length(atlas.facts, segment_id)
         records.append(
@@ -119,7 +120,7 @@ def to_csv(atlas: Atlas, segments: gpd.GeoDataFrame) -> str:
             "wkt": geometry.wkt,
         }
         del row["facts"]
-        writer.writerow({key: _inert_cell(value) for key, value in row.items()})
+        writer.writerow({key: inert_cell(value) for key, value in row.items()})
     return buffer.getvalue()
 
 
@@ -152,7 +153,7 @@ def nodes_to_csv(nodes: gpd.GeoDataFrame) -> str:
             "lon": row.geometry.x,
             "lat": row.geometry.y,
         }
-        writer.writerow({key: _inert_cell(value) for key, value in cells.items()})
+        writer.writerow({key: inert_cell(value) for key, value in cells.items()})
     return buffer.getvalue()
 
 
@@ -160,8 +161,11 @@ def _node_properties(row: Any) -> dict[str, Any]:
     return {key: row[key] for key in NODE_PROPERTIES if key != "id"}
 
 
-def _inert_cell(value: object) -> object:
-    """Prefix text that a spreadsheet would run as a formula with ``'`` (OWASP's advice)."""
+def inert_cell(value: object) -> object:
+    """Return ``value``, prefixed with ``'`` if it is text a spreadsheet would run as a formula.
+
+    OWASP's advice against CSV injection; numbers pass as they are.
+    """
     if isinstance(value, str) and value.startswith(FORMULA_STARTS):
         return "'" + value
     return value

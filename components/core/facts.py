@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeGuard
 
 from components.core.characters import LABEL_MAX_LENGTH, label_fault
 from components.core.model import is_number, is_text, is_web_address
@@ -125,7 +125,7 @@ def parse_fact(
     if not isinstance(item, dict):
         return None, "must be a JSON object"
     citation, fault = _citation(item.get("citation"))
-    if fault:
+    if citation is None:
         return None, fault
     fault = _fact_fault(item, subjects, countries) or _label_fault(item, item["citation"])
     if fault:
@@ -237,10 +237,13 @@ def drawn_against_published(segments: Any, facts: Iterable[Fact]) -> list[Length
         Indexed by segment id, with the derived ``length_km``.
     facts : iterable of Fact
     """
-    facts = list(facts)
+    published_lengths: dict[str, Fact] = {}  # as published_length finds it, for every subject
+    for fact in facts:
+        if fact.kind == "length" and fact.part is None:
+            published_lengths.setdefault(fact.subject, fact)
     checks = []
     for segment_id, drawn in segments["length_km"].items():
-        published = published_length(facts, str(segment_id))
+        published = published_lengths.get(str(segment_id))
         if published is not None:
             checks.append(LengthCheck(str(segment_id), float(drawn), published))
     return checks
@@ -280,7 +283,7 @@ def _short(value: Any) -> str:
     return shown(value)
 
 
-def _is_short_text(value: Any) -> bool:
+def _is_short_text(value: Any) -> TypeGuard[str]:
     return is_text(value) and len(value) <= MAX_TEXT
 
 

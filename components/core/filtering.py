@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Iterable
 
 import geopandas as gpd
 import shapely
@@ -41,7 +41,11 @@ def filter_segments(
         keep = keep & segments["evidence"].isin(evidence)
     if countries:
         wanted = set(countries)
-        crosses = segments["countries"].map(lambda codes: not wanted.isdisjoint(codes))
+
+        def crosses_wanted(codes: Iterable[str]) -> bool:
+            return not wanted.isdisjoint(codes)
+
+        crosses = segments["countries"].map(crosses_wanted)
         keep = keep & crosses.astype(bool)
     if keep is True:
         return segments

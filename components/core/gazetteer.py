@@ -5,12 +5,12 @@ from __future__ import annotations
 import re
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
-from functools import cached_property, lru_cache
+from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Any
 
 from components.core.model import is_text
 from components.core.problems import Problem
-from components.core.textnorm import PLAIN_LETTERS, normalise_for_search
+from components.core.textnorm import PLAIN_LETTERS, search_text
 
 if TYPE_CHECKING:  # loading.py imports this module (through support.py): no import at run time
     from components.core.atlas import Atlas
@@ -111,7 +111,7 @@ def gazetteer_problems(
     return problems
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Term:
     """Words that, found in a sentence, speak of a segment.
 
@@ -128,16 +128,18 @@ class Term:
     key : str
         What a match counts as: the place (its normalised name), the segment id for a line,
         the route id or the country code. Two terms with the same key count once.
+    pattern : str
+        The words in search form (see :func:`search_form`); derived from ``text``.
     """
 
     text: str
     kind: str
     key: str
+    pattern: str = field(init=False, repr=False, compare=False)
 
-    @cached_property
-    def pattern(self) -> str:
-        """The words in search form (see :func:`search_form`)."""
-        return search_form(self.text)
+    def __post_init__(self) -> None:
+        # Slots and no cached property: segment_terms makes hundreds of thousands of terms.
+        object.__setattr__(self, "pattern", search_form(self.text))
 
 
 @lru_cache(maxsize=65536)
@@ -149,11 +151,13 @@ def search_form(text: str) -> str:
     >>> search_form("Xi’an–Baku, Türkiye")
     'xian baku, turkiye'
     """
-    return normalise_for_search(text).text.translate(PLAIN_LETTERS).strip()
+    folded = search_text(text)
+    return (folded if folded.isascii() else folded.translate(PLAIN_LETTERS)).strip()
 
 
 _PARENTHESISED = re.compile(r"\(([^)]*)\)")
 _GENERIC_WORDS = re.compile(r"\b(?:port\s+of|station|port|terminal)\b", re.IGNORECASE)
+_BORDER = re.compile(r"\bborder between\b", re.IGNORECASE)
 
 
 def place_names(vertex: str, country_words: Collection[str] = ()) -> list[str]:
@@ -174,16 +178,30 @@ def place_names(vertex: str, country_words: Collection[str] = ()) -> list[str]:
         "port", "station", "terminal"; then a parenthesised proper name (``"Alat"`` in
         ``"Baku International Sea Trade Port (Alat)"``). Empty for a border vertex.
     """
-    if re.search(r"\bborder between\b", vertex, re.IGNORECASE):
-        return []
-    main = vertex.split(",")[0]
-    names = [_clean_place(_PARENTHESISED.sub(" ", main))]
+    return [name for name, _ in _place_forms(vertex, country_words)[0]]
+
+
+def _place_forms(vertex: str, country_words: Collection[str]) -> tuple[list[tuple[str, str]], str]:
+    """Return :func:`place_names` with their search forms, and the plain name of the place.
+
+    The plain name (no parenthesised part, no generic word) is what :func:`is_sea_point` reads.
+    """
+    if _BORDER.search(vertex):
+        return [], ""
+    main = vertex.split(",", 1)[0]
+    if "(" not in main:  # most places: one name
+        plain = _clean_place(main)
+        form = search_form(plain)
+        return ([(plain, form)] if form else []), plain
+    plain = _clean_place(_PARENTHESISED.sub(" ", main))
+    names = [plain]
     for inner in _PARENTHESISED.findall(main):
         cleaned = _clean_place(inner)
         proper = cleaned and all(word[:1].isupper() for word in cleaned.split())
         if proper and search_form(cleaned) not in country_words:
             names.append(cleaned)
-    return [name for name in dict.fromkeys(names) if search_form(name)]
+    forms = [(name, search_form(name)) for name in dict.fromkeys(names)]
+    return [(name, form) for name, form in forms if form], plain
 
 
 def _clean_place(name: str) -> str:
@@ -214,27 +232,44 @@ def segment_terms(atlas: Atlas, gazetteer: Gazetteer) -> dict[str, list[Term]]:
     """
     country_words = {search_form(n) for names in gazetteer.countries.values() for n in names}
     country_words |= {search_form(str(name)) for name in atlas.countries.get("name", [])}
-    aliases = _place_aliases(gazetteer)
+    aliases = _PlaceAliases(gazetteer)
+    # The same for every segment through a place, of a route or through a country: made once.
+    place_terms = cache(lambda vertex: _place_terms(vertex, aliases, country_words))
+    route_terms = cache(lambda route_id: _route_terms(route_id, atlas, gazetteer))
+    country_terms = cache(lambda code: _country_terms(code, atlas, gazetteer))
+    segments = atlas.segments
+    crossed = segments["countries"] if "countries" in segments.columns else [None] * len(segments)
+    columns = segments.index.tolist(), segments["via"].tolist(), segments["route"].tolist()
     terms: dict[str, list[Term]] = {}
-    for segment_id, row in atlas.segments.iterrows():
+    for segment_id, via, route_id, codes in zip(*columns, crossed, strict=True):
         found: list[Term] = []
-        for vertex in row["via"]:
-            found += _place_terms(vertex, aliases, country_words)
+        for vertex in via:
+            found += place_terms(vertex)
         lines = gazetteer.lines.get(str(segment_id), ())
         found += [Term(" ".join(name.split()), "line", str(segment_id)) for name in lines]
-        route = atlas.routes.get(row["route"])
-        route_names = [_PARENTHESISED.sub(" ", route.name)] if route else []
-        route_names += gazetteer.routes.get(row["route"], ())
-        found += [Term(" ".join(name.split()), "route", row["route"]) for name in route_names]
-        for code in row.get("countries", None) or ():
-            names = [*gazetteer.countries.get(code, ()), atlas.country_name(code)]
-            found += [Term(name, "country", code) for name in names if name != code]
+        found += route_terms(route_id)
+        for code in codes or ():
+            found += country_terms(code)
         unique: dict[tuple[str, str, str], Term] = {}
         for term in found:
             if term.pattern:
                 unique.setdefault((term.pattern, term.kind, term.key), term)
         terms[str(segment_id)] = list(unique.values())
     return terms
+
+
+def _route_terms(route_id: Any, atlas: Atlas, gazetteer: Gazetteer) -> list[Term]:
+    """Return the terms of a route: its name without any parenthesised part, its aliases."""
+    route = atlas.routes.get(route_id)
+    names = [_PARENTHESISED.sub(" ", route.name)] if route else []
+    names += gazetteer.routes.get(route_id, ())
+    return [Term(" ".join(name.split()), "route", route_id) for name in names]
+
+
+def _country_terms(code: Any, atlas: Atlas, gazetteer: Gazetteer) -> list[Term]:
+    """Return the terms of a country: its gazetteer names, and its name in the atlas."""
+    names = [*gazetteer.countries.get(code, ()), atlas.country_name(code)]
+    return [Term(name, "country", code) for name in names if name != code]
 
 
 _SEA_POINT = re.compile(r"\b(?:sea|ocean)$", re.IGNORECASE)
@@ -257,27 +292,45 @@ def is_sea_point(vertex: str) -> bool:
     return bool(_SEA_POINT.search(_clean_place(main)))
 
 
-def _place_aliases(gazetteer: Gazetteer) -> list[tuple[str, tuple[str, ...]]]:
-    """Each gazetteer place's search form with its names (the place first, then its aliases)."""
-    aliases = []
-    for place, names in gazetteer.places.items():
-        wanted = search_form(_clean_place(place))
-        if wanted:
-            aliases.append((wanted, (place, *names)))
-    return aliases
+class _PlaceAliases:
+    """The gazetteer's places, each found by its search form (see :func:`search_form`).
+
+    ``names_for(forms)`` lists the names (the place first, then its aliases) of every place
+    whose search form is one of ``forms`` or their first words, in the gazetteer's order: a
+    look-up per word of each form, instead of a comparison with every place.
+    """
+
+    def __init__(self, gazetteer: Gazetteer) -> None:
+        self._names: list[tuple[str, ...]] = []
+        self._by_form: dict[str, list[int]] = {}
+        for place, names in gazetteer.places.items():
+            wanted = search_form(_clean_place(place))
+            if wanted:
+                self._by_form.setdefault(wanted, []).append(len(self._names))
+                self._names.append((place, *names))
+
+    def __bool__(self) -> bool:
+        return bool(self._by_form)
+
+    def names_for(self, forms: Collection[str]) -> list[str]:
+        """Return the names of the places whose form is a form given or its first words."""
+        found: set[int] = set()
+        for form in forms:
+            found.update(self._by_form.get(form, ()))
+            end = form.find(" ")  # each run of its first words (forms have single spaces)
+            while end != -1:
+                found.update(self._by_form.get(form[:end], ()))
+                end = form.find(" ", end + 1)
+        return [name for place in sorted(found) for name in self._names[place]]
 
 
-def _place_terms(
-    vertex: str, aliases: list[tuple[str, tuple[str, ...]]], country_words: set[str]
-) -> list[Term]:
-    names = place_names(vertex, country_words)
-    if not names:
+def _place_terms(vertex: str, aliases: _PlaceAliases, country_words: set[str]) -> list[Term]:
+    named, plain = _place_forms(vertex, country_words)
+    if not named:
         return []
-    key = search_form(names[0])
-    kind = "sea" if is_sea_point(vertex) else "place"
-    terms = [Term(name, kind, key) for name in names]
-    forms = [search_form(name) for name in names]
-    for wanted, alias_names in aliases:
-        if any(form == wanted or form.startswith(wanted + " ") for form in forms):
-            terms += [Term(name, kind, key) for name in alias_names]
+    key = named[0][1]
+    kind = "sea" if _SEA_POINT.search(plain) else "place"  # as is_sea_point(vertex)
+    terms = [Term(name, kind, key) for name, _ in named]
+    if aliases:
+        terms += [Term(name, kind, key) for name in aliases.names_for([f for _, f in named])]
     return terms

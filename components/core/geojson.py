@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
 import geopandas as gpd
 import numpy as np
+import pandas as pd
 import shapely
 from shapely.errors import ShapelyError
-from shapely.geometry import shape
+from shapely.geometry import LineString, shape
 
 from components.core.characters import ID_MAX_LENGTH, label_fault
 from components.core.problems import Problem, shown, unreadable
@@ -90,6 +91,37 @@ def features_to_frame(
         return empty, problems
     frame = gpd.GeoDataFrame(rows, geometry="geometry", crs=CRS).set_index("id")
     return frame, problems
+
+
+class FrameRow(dict):
+    """One row of a frame: column name to value, and the row's index label as ``name``.
+
+    Read like the row ``DataFrame.iterrows`` gives (``row["mode"]``, ``row.get("sources")``,
+    ``row.name``), holding the same values, but a plain dict: made many times quicker.
+    """
+
+    def __init__(self, values: Iterable[tuple[str, Any]], name: Any) -> None:
+        super().__init__(values)
+        self.name = name
+
+
+def frame_rows(frame: pd.DataFrame) -> Iterator[tuple[Any, FrameRow]]:
+    """Yield ``(label, row)`` for each row of a frame, as ``DataFrame.iterrows`` does.
+
+    Parameters
+    ----------
+    frame : DataFrame
+        Any frame, e.g. one :func:`features_to_frame` made.
+
+    Yields
+    ------
+    tuple of (object, FrameRow)
+        The index label and the row. The values are those ``iterrows`` gives (both read them
+        from ``frame.values``); a row is a dict instead of a Series built per row.
+    """
+    columns = [str(column) for column in frame.columns]
+    for label, values in zip(frame.index, frame.values, strict=True):
+        yield label, FrameRow(zip(columns, values, strict=True), label)
 
 
 def _crs_problem(crs: Any, name: str) -> Problem | None:
@@ -216,31 +248,40 @@ def geometry_problem(geometry: Any) -> str | None:
     Checks emptiness, non-finite or out-of-range coordinates, a jump across the antimeridian
     (consecutive longitudes more than 180° apart) and validity (self-intersection).
     """
-    if geometry.is_empty:
-        return "empty geometry"
     coordinates = shapely.get_coordinates(geometry)
-    if not shapely.is_valid_input(geometry) or not coordinates.size or not _all_finite(coordinates):
-        return "coordinates are not finite numbers"
-    lon, lat = coordinates[:, 0], coordinates[:, 1]
-    if (abs(lon) > 180).any() or (abs(lat) > 90).any():
+    if not coordinates.size:  # only an empty geometry has no positions
+        return "empty geometry" if geometry.is_empty else "coordinates are not finite numbers"
+    if not (np.abs(coordinates) <= _LIMITS).all():  # false for NaN and infinity too
+        if not _all_finite(coordinates):
+            return "coordinates are not finite numbers"
         return "coordinates out of range (longitude within ±180, latitude within ±90)"
-    if _crosses_antimeridian(geometry):
+    if _crosses_antimeridian(geometry, coordinates):
         return "crosses the antimeridian (a jump of more than 180° in longitude): split it"
     if not geometry.is_valid:
         return f"invalid geometry: {shapely.is_valid_reason(geometry)}"
     return None
 
 
+_LIMITS = np.array([180.0, 90.0])
+"""The largest longitude and latitude, either side of 0."""
+
+
 def _all_finite(coordinates: Any) -> bool:
     return bool(np.isfinite(coordinates).all())
 
 
-def _crosses_antimeridian(geometry: Any) -> bool:
+def _crosses_antimeridian(geometry: Any, coordinates: np.ndarray) -> bool:
+    if isinstance(geometry, LineString):  # one line: its own coordinates, already at hand
+        return _jumps(coordinates[:, 0])
     parts = getattr(geometry, "geoms", [geometry])
     for part in parts:
         rings = [part.exterior, *part.interiors] if part.geom_type == "Polygon" else [part]
         for ring in rings:
-            lon = shapely.get_coordinates(ring)[:, 0]
-            if len(lon) > 1 and (abs(lon[1:] - lon[:-1]) > 180).any():
+            if _jumps(shapely.get_coordinates(ring)[:, 0]):
                 return True
     return False
+
+
+def _jumps(lon: np.ndarray) -> bool:
+    """Tell whether consecutive longitudes are ever more than 180° apart."""
+    return len(lon) > 1 and bool((abs(lon[1:] - lon[:-1]) > 180).any())

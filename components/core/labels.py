@@ -66,7 +66,7 @@ def _label_fault(item: Any) -> str | None:
     if not isinstance(kind, str) or kind not in LABEL_KINDS:
         return f"kind must be one of {', '.join(LABEL_KINDS)}"
     lat, lon, priority = item.get("lat"), item.get("lon"), item.get("priority")
-    if not all(is_number(n) for n in (lat, lon)) or abs(lat) > 85 or abs(lon) > 180:
+    if not (is_number(lat) and is_number(lon)) or abs(lat) > 85 or abs(lon) > 180:
         return "lat and lon must be numbers within ±85 and ±180"
     if isinstance(priority, bool) or not isinstance(priority, int) or not 1 <= priority <= 9:
         return "priority must be a whole number from 1 to 9"

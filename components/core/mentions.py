@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -59,18 +60,24 @@ class MentionFinder:
     """
 
     def __init__(self, patterns: Iterable[str]) -> None:
-        words = {pattern: set(_WORD.findall(pattern)) for pattern in sorted(set(patterns))}
-        sharing = Counter(word for found in words.values() for word in found)
-        self._by_word: dict[str, list[str]] = {}
+        unique = list(dict.fromkeys(patterns))  # in the order given: no need to sort them
+        words = [set(_WORD.findall(pattern)) for pattern in unique]
+        sharing = Counter(itertools.chain.from_iterable(words))
+        # Rarest first: fewest patterns sharing it, then the longest, then alphabetical.
+        by_rarity = sorted(sharing, key=lambda word: (sharing[word], -len(word), word))
+        rank = {word: at for at, word in enumerate(by_rarity)}
+        by_word: dict[str, list[str]] = {}
         self._anywhere: list[str] = []
-        for pattern, found in words.items():
+        for pattern, found in zip(unique, words, strict=True):
             if not pattern:
                 continue
             if not found:
                 self._anywhere.append(pattern)
                 continue
-            rarest = min(found, key=lambda word: (sharing[word], -len(word), word))
-            self._by_word.setdefault(rarest, []).append(pattern)
+            rarest = min(found, key=rank.__getitem__)
+            by_word.setdefault(rarest, []).append(pattern)
+        # Tuples of text: the garbage collector stops following them, lists it never does.
+        self._by_word = {word: tuple(found) for word, found in by_word.items()}
 
     def find(self, text: str) -> list[Mention]:
         """Find the patterns in a verbatim text (see :func:`find_mentions`)."""

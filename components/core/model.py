@@ -6,6 +6,7 @@ import math
 import re
 from collections.abc import Collection
 from dataclasses import dataclass
+from typing import TypeGuard
 from urllib.parse import urlsplit
 
 from components.core.anchoring import TextPosition, TextQuote
@@ -117,7 +118,7 @@ class Quote:
         return self.selector.exact
 
 
-def is_web_address(url: object) -> bool:
+def is_web_address(url: object) -> TypeGuard[str]:
     """Whether a URL may be linked or cited: ``http`` or ``https`` in any letter case, and a host.
 
     The one test of a web address for every page and loader (``HTTPS://…`` is a web address);
@@ -132,12 +133,12 @@ def is_web_address(url: object) -> bool:
     return parts.scheme.lower() in ("http", "https") and bool(parts.netloc)
 
 
-def is_text(value: object) -> bool:
+def is_text(value: object) -> TypeGuard[str]:
     """Whether a value read from a data file is text with something in it."""
     return isinstance(value, str) and bool(value.strip())
 
 
-def is_number(value: object) -> bool:
+def is_number(value: object) -> TypeGuard[int | float]:
     """Whether a value read from a data file is a finite number (an int or a float, not a bool)."""
     if isinstance(value, bool) or not isinstance(value, int | float):
         return False

@@ -8,7 +8,7 @@ from typing import Any
 
 import geopandas as gpd
 
-from components.core.geojson import CRS, features_to_frame
+from components.core.geojson import CRS, features_to_frame, frame_rows
 from components.core.model import (
     id_fault,
     is_text,
@@ -74,7 +74,8 @@ def nodes_from_json(
     if frame.empty:
         return empty_nodes(), problems
     faults = {
-        node_id: _checked_node(row, segment_ids, country_codes) for node_id, row in frame.iterrows()
+        node_id: _checked_node(row, segment_ids, country_codes)
+        for node_id, row in frame_rows(frame)
     }
     problems += [Problem(NODES_FILE, str(nid), fault) for nid, fault in faults.items() if fault]
     return frame.loc[[node_id for node_id, fault in faults.items() if not fault]], problems

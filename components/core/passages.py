@@ -99,7 +99,7 @@ def highlight_pieces(length: int, spans: Iterable[tuple[int, int, str]]) -> list
 
 def route_neighbours(atlas: Atlas, segment_id: str) -> tuple[str | None, str | None]:
     """Return the segments before and after ``segment_id`` on its route (file order)."""
-    route = atlas.segments.at[segment_id, "route"]
+    route = str(atlas.segments.at[segment_id, "route"])
     ids = list(atlas.route_segments(route).index)
     index = ids.index(segment_id)
     return (ids[index - 1] if index > 0 else None), (
@@ -155,7 +155,7 @@ def search(atlas: Atlas, query: str, limit: int = 50) -> list[Hit]:
     return hits[:limit]
 
 
-def annotations(atlas: Atlas, quotes: Sequence[Quote]) -> dict:
+def web_annotations(atlas: Atlas, quotes: Sequence[Quote]) -> dict:
     """Return quotes as a W3C Web Annotation collection (JSON-LD).
 
     Each annotation's body names the segments the quote supports, one tagging body each,

@@ -13,7 +13,7 @@ import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, TypeVar, cast
 
 import pandas as pd
 
@@ -268,7 +268,8 @@ def _country_names(atlas: Atlas, codes: Iterable[str]) -> list[str]:
 
 def _rows(frame: pd.DataFrame, columns: list[str]) -> Iterator[tuple[str, dict[str, Any]]]:
     """Yield ``(id, {column: value})`` per row (``iterrows`` builds a GeoSeries per row: slow)."""
-    records = frame[columns].to_dict("records") if len(frame) else []
+    # The keys are the names in ``columns``; pandas types a record's keys as any Hashable.
+    records = cast("list[dict[str, Any]]", frame[columns].to_dict("records")) if len(frame) else []
     return zip((str(index) for index in frame.index), records, strict=True)
 
 
@@ -326,7 +327,7 @@ def _routes(atlas: Atlas, pattern: str) -> list[Match]:
             continue
         rank, reason = min(fits, key=lambda item: item[0])
         segments = atlas.route_segments(route.id)
-        modes = dict.fromkeys(MODE_LABELS.get(mode, mode) for mode in segments["mode"])
+        modes = dict.fromkeys(MODE_LABELS.get(mode, mode) for mode in map(str, segments["mode"]))
         count = f"{len(segments)} segment" + ("" if len(segments) == 1 else "s")
         detail = " · ".join([count, ", ".join(modes)]) if modes else count
         ranked.append((rank, position, Match(route.id, route.name, detail, reason)))

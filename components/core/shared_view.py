@@ -61,7 +61,9 @@ def parse_view(get_all: Callable[[str], Sequence[str]], allowed: Allowed) -> tup
     """
     dropped: list[str] = []
 
-    def pick(name: str, values: Collection[str], normalise=str) -> tuple[str, ...]:
+    def pick(
+        name: str, values: Collection[str], normalise: Callable[[str], str] = str
+    ) -> tuple[str, ...]:
         kept: list[str] = []
         for raw in get_all(name):
             value = normalise(raw)

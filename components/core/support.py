@@ -164,7 +164,9 @@ def _support_from(exact: str, mentions: Sequence[Mention], terms: Sequence[Term]
     levels: dict[str, str] = {}  # search form -> the strongest level it gives this segment
     for term in terms:
         level = KIND_LEVELS.get(term.kind, "context")
-        levels[term.pattern] = strongest_level([level, levels.get(term.pattern, level)])
+        known = levels.get(term.pattern)
+        if known is None or _RANK[level] < _RANK[known]:
+            levels[term.pattern] = level
     found = [(levels[m.pattern], exact[m.start : m.end]) for m in mentions if m.pattern in levels]
     level = strongest_level(level for level, _ in found)
     if level == "none":

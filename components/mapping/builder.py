@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 import folium
 
@@ -116,7 +116,8 @@ def build_map(
     # Per-map lists: Map.add_js_link would mutate the class-level defaults shared by all maps.
     fmap.default_js = leaflet_js(leaflet_url)
     fmap.default_css = leaflet_css(leaflet_url)
-    fmap.get_root().header.add_child(
+    root = cast(folium.Figure, fmap.get_root())  # typed as any Element; a Map's is a Figure
+    root.header.add_child(
         folium.Element(f"<style>.leaflet-container{{background:{SEA_BACKGROUND}}}</style>")
     )
     highlighted = set(highlighted_countries)

@@ -3,7 +3,10 @@
 folium renders each element as a Jinja template twice (so ``{{ ... }}`` would be evaluated on the
 server) and Leaflet inserts tooltips, popups and layer names as HTML (so tags would run in the
 browser). Escaping HTML is not enough: backticks, ``$``, braces and backslashes also break or
-reach into folium's templates and JavaScript strings. See ../shared/SECURITY_NOTES.md.
+reach into folium's templates and JavaScript strings. A ``{{ ... }}`` evaluated there could run
+code on the server, a stray ``{%`` stops the page with a template error, and a single backtick
+can end the map's script so that no layer is drawn. Every such character therefore leaves as an
+HTML entity (``tests/test_escape.py`` renders the result through folium to prove it inert).
 """
 
 from __future__ import annotations

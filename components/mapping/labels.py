@@ -108,7 +108,9 @@ def label_features(placed: Iterable[PlacedLabel]) -> list[list[Any]]:
     ]
 
 
-def label_box(text: str, kind: str, lat: float, lon: float, zoom: int) -> tuple[float, ...]:
+def label_box(
+    text: str, kind: str, lat: float, lon: float, zoom: int
+) -> tuple[float, float, float, float]:
     """Return the box a name covers: centred on its point, or for a hub right of its marker."""
     x, y = _pixels(lat, lon, zoom)
     width = len(text) * CHARACTER_PX + 2 * GAP_PX

@@ -28,7 +28,8 @@ def segment_features(atlas: Atlas) -> list[dict[str, Any]]:
     :data:`TOOLTIP_FIELDS`, every text passed through :func:`inert`.
     """
     features = []
-    for segment_id, row in atlas.segments.iterrows():
+    for label, row in atlas.segments.iterrows():
+        segment_id = str(label)  # segments are indexed by their id
         geometry = shapely.set_precision(row.geometry, 10**-COORDINATE_DECIMALS)
         evidence = atlas.evidence.get(segment_id, "none")
         properties = {

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import cast
 
 import folium
 
@@ -56,4 +57,5 @@ def add_legend(
     faded: bool = False,
 ) -> None:
     """Put the legend in the map's corner."""
-    fmap.get_root().html.add_child(folium.Element(legend_html(routes, modes, faded=faded)))
+    root = cast(folium.Figure, fmap.get_root())  # typed as any Element; a Map's is a Figure
+    root.html.add_child(folium.Element(legend_html(routes, modes, faded=faded)))

@@ -92,7 +92,12 @@ def parse_json(text: str, name: str, where: str | None = None) -> tuple[Any, lis
         return None, [Problem(name, where, "invalid JSON: nested too deeply to read")]
     except (ValueError, OverflowError) as error:  # JSONDecodeError and _StrictJSONError too
         return None, [Problem(name, where, f"invalid JSON: {_first_line(error)}")]
-    fault = _structure_fault(value, lone_surrogates=_SURROGATE_ESCAPE.search(text) is not None)
+    fault = _structure_fault(
+        value,
+        # A value nests no deeper than its text has brackets: most lines need no walk.
+        may_be_deep=text.count("[") + text.count("{") > MAX_DEPTH,
+        lone_surrogates=_SURROGATE_ESCAPE.search(text) is not None,
+    )
     if fault:
         return None, [Problem(name, where, f"invalid JSON: {fault}")]
     return value, []
@@ -158,9 +163,9 @@ def _parse_int(digits: str) -> int | float:
     return int(digits)
 
 
-def _structure_fault(value: Any, *, lone_surrogates: bool) -> str | None:
+def _structure_fault(value: Any, *, may_be_deep: bool, lone_surrogates: bool) -> str | None:
     """Say whether a parsed value nests too deeply or holds a lone surrogate, walking no stack."""
-    if _deeper_than(value, MAX_DEPTH):
+    if may_be_deep and _deeper_than(value, MAX_DEPTH):
         return f"nested more than {MAX_DEPTH} levels deep"
     if lone_surrogates and _holds_lone_surrogate(value):
         return "a \\u escape of a lone surrogate, which is not a character"

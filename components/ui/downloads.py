@@ -9,7 +9,7 @@ import streamlit as st
 
 from components.core.atlas import Atlas
 from components.core.export import to_csv, to_geojson
-from components.core.passages import annotations
+from components.core.passages import web_annotations
 
 
 def download_buttons(atlas: Atlas, segments: gpd.GeoDataFrame, stem: str) -> None:
@@ -27,7 +27,7 @@ def download_buttons(atlas: Atlas, segments: gpd.GeoDataFrame, stem: str) -> Non
         ("CSV", to_csv(atlas, segments), f"{stem}.csv", "text/csv"),
         (
             "Quotes (JSON-LD)",
-            json.dumps(annotations(atlas, quotes), ensure_ascii=False, indent=1),
+            json.dumps(web_annotations(atlas, quotes), ensure_ascii=False, indent=1),
             f"{stem}-quotes.jsonld",
             "application/ld+json",
         ),

@@ -42,11 +42,12 @@ def length_line(atlas: Atlas, segment_id: str) -> str:
 def segment_facts(atlas: Atlas, segment_id: str, *, country_links: bool = False) -> None:
     """Show a segment's evidence, route, mode, lengths, countries and places along it."""
     row = atlas.segments.loc[segment_id]
+    route, mode = str(row["route"]), str(row["mode"])
     level = atlas.evidence.get(segment_id, "none")
     st.markdown(f"**Evidence:** {level_badge(level)}  \n:gray[{LEVEL_EXPLANATIONS[level]}]")
     st.markdown(
-        f"**Route:** {md_literal(atlas.routes[row['route']].name)}  \n"
-        f"**Mode:** {md_literal(MODE_LABELS.get(row['mode'], row['mode']))}  \n"
+        f"**Route:** {md_literal(atlas.routes[route].name)}  \n"
+        f"**Mode:** {md_literal(MODE_LABELS.get(mode, mode))}  \n"
         f"**Length:** {length_line(atlas, segment_id)}  \n"
         f"**Via:** {md_literal(' → '.join(row['via']))}"
     )

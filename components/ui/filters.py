@@ -102,13 +102,17 @@ def filter_controls(atlas: Atlas) -> None:
             help="Shows the segments that cross **any** of the chosen countries.",
         )
         st.multiselect(
-            "Modes", list(MODES), key=MODE_KEY, format_func=MODE_LABELS.get, placeholder="All modes"
+            "Modes",
+            list(MODES),
+            key=MODE_KEY,
+            format_func=lambda mode: MODE_LABELS[mode],
+            placeholder="All modes",
         )
         st.multiselect(
             "Evidence",
             list(LEVELS),
             key=EVIDENCE_KEY,
-            format_func=LEVEL_LABELS.get,
+            format_func=lambda level: LEVEL_LABELS[level],
             placeholder="Any evidence",
             help=(
                 "How strongly the quotes support a segment: they name a place or line on it, "
@@ -217,7 +221,8 @@ def _segments_clicked(clicked: dict, shown: gpd.GeoDataFrame, lat, lon) -> list[
         segments = clicked.get("segments")
         first = [s for s in segments if s in shown.index] if isinstance(segments, list) else []
     else:
-        first = [clicked.get("id")] if clicked.get("id") in shown.index else []
+        segment_id = clicked.get("id")
+        first = [segment_id] if isinstance(segment_id, str) and segment_id in shown.index else []
     if first and all(isinstance(n, int | float) for n in (lat, lon)):
         first += segments_under(shown, first[0], lon, lat)
     return list(dict.fromkeys(first))

@@ -63,7 +63,8 @@ def segment_index(atlas: Atlas) -> None:
         if segments.empty:
             continue
         st.subheader(md_literal(route.name))
-        for segment_id, row in segments.iterrows():
+        for label, row in segments.iterrows():
+            segment_id = str(label)  # segments are indexed by their id
             with st.container(border=True):
                 st.page_link(
                     pages.SEGMENT,

@@ -92,7 +92,7 @@ def require_app() -> None:
         st.rerun()
 
 
-def navigation() -> st.navigation:
+def navigation() -> st.Page:
     """Return the app's navigation: the map first, then the evidence pages."""
     entries = [
         st.Page(MAP, title="Map", default=True),

@@ -79,7 +79,7 @@ def _mark(atlas: Atlas, quotes, words: str, start: int, end: int, current: str |
     ending = [s for q in quotes if q.end == end for s in q.segments if s in known]
     links = "".join(
         f'<sup><a href="segment?{html.escape(urlencode({"id": s}), quote=True)}" '
-        f'target="_self" title="{html.escape(atlas.segments.at[s, "name"], quote=True)}">'
+        f'target="_self" title="{html.escape(str(atlas.segments.at[s, "name"]), quote=True)}">'
         f"[{number}]</a></sup>"
         for number, s in enumerate(dict.fromkeys(ending), start=1)
     )

@@ -2,8 +2,9 @@
 
 Run with ``uv run python tests/bench/run.py [--repeat 5] [--scales 1,10,100]
 [--validate-scales 1,10,100,1000] [--output bench-results/bench.json]`` (``--quick``: one
-repetition at scale 1). Every repetition starts a fresh server for each app (the app at each
-data scale, the two baselines in ``tests/bench/baselines/``) and measures:
+repetition at scale 1; ``--validate-only``: ``validate_s`` alone, no server or browser). Every
+repetition starts a fresh server for each app (the app at each data scale, the two baselines in
+``tests/bench/baselines/``) and measures:
 
 - ``start_s``: from starting ``streamlit run`` to ``/_stcore/health`` answering;
 - ``load_cold_s``: the first visitor of that fresh process, in headless Chromium (requests that
@@ -43,7 +44,6 @@ import urllib.request
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlparse
 
 ROOT = Path(__file__).resolve().parents[2]
 TESTS = ROOT / "tests"
@@ -59,6 +59,7 @@ DRAWN_LINE = f"{LINES}, path.leaflet-interactive"
 
 BASELINES = Path(__file__).resolve().parent / "baselines"
 DEFAULT_OUTPUT = ROOT / "bench-results" / "bench.json"
+VALIDATE_OUTPUT = ROOT / "bench-results" / "validate.json"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 BARE_PAGE_TITLE = "Bare Streamlit page"
 APP_FILTER_QUERY = "country=GE"
@@ -324,48 +325,14 @@ def page_load(browser, url: str, has_map: bool, outside: Outside) -> float:
         context.close()
 
 
-def run_script(ws, query: str, deadline: float) -> tuple[float, str | None, int]:
-    """Ask for a run with ``query``; return (seconds, error or None, map component bytes)."""
-    from streamlit.proto.BackMsg_pb2 import BackMsg
-    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
-
-    message = BackMsg()
-    message.rerun_script.query_string = query
-    start = time.perf_counter()
-    ws.send(message.SerializeToString())
-    error, map_bytes = None, 0
-    while True:
-        raw = ws.recv(timeout=max(0.1, deadline - time.monotonic()))
-        forward = ForwardMsg()
-        forward.ParseFromString(raw)
-        kind = forward.WhichOneof("type")
-        if kind == "delta" and forward.delta.WhichOneof("type") == "new_element":
-            element = forward.delta.new_element
-            element_kind = element.WhichOneof("type")
-            if element_kind == "component_instance" and "st_folium" in (
-                element.component_instance.component_name
-            ):
-                args = element.component_instance.json_args
-                map_bytes += len(args.encode("utf-8")) + fetched_layer_bytes(ws_url(ws), args)
-            elif element_kind == "exception":
-                error = error or element.exception.message or "exception"
-        if kind == "script_finished":
-            status = ForwardMsg.ScriptFinishedStatus.Name(forward.script_finished)
-            if status == "FINISHED_SUCCESSFULLY":
-                return time.perf_counter() - start, error, map_bytes
-            if status != "FINISHED_EARLY_FOR_RERUN":
-                return time.perf_counter() - start, error or status, map_bytes
-
-
 FETCHED_LAYER = re.compile(r"\.\./([\w.]+\.basemap_assets/[\w.-]+\.geojson)")
 """The country outlines the map fetches from the app instead of carrying them (see
 components/ui/served_files.py); counted in ``map_bytes``, which so covers every layer."""
 
 
-def ws_url(ws) -> str:
-    """The http address of the server a websocket is connected to."""
-    host, port = ws.remote_address[:2]
-    return f"http://{host}:{port}"
+def map_bytes(base: str, map_args: Iterable[str]) -> int:
+    """Bytes of the map components' arguments, plus the layers their scripts fetch from the app."""
+    return sum(len(args.encode("utf-8")) + fetched_layer_bytes(base, args) for args in map_args)
 
 
 def fetched_layer_bytes(base: str, args: str) -> int:
@@ -379,43 +346,29 @@ def fetched_layer_bytes(base: str, args: str) -> int:
 
 def script_times(url: str, rerun_query: str) -> dict[str, float]:
     """A new websocket session: first run, then a rerun with ``rerun_query``."""
-    from websockets.sync.client import connect
+    from support.websocket import open_session, run_script
 
-    address = urlparse(url)
     deadline = time.monotonic() + WAIT_MS / 1000
-    with connect(
-        f"ws://{address.netloc}/_stcore/stream",
-        subprotocols=["streamlit"],
-        open_timeout=30,
-        max_size=None,
-    ) as ws:
-        first, error, first_bytes = run_script(ws, "", deadline)
-        if error:
-            raise RuntimeError(f"first run failed: {error}")
-        rerun, error, rerun_bytes = run_script(ws, rerun_query, deadline)
-        if error:
-            raise RuntimeError(f"rerun failed: {error}")
+    with open_session(url) as ws:
+        first = run_script(ws, "", deadline)
+        if first.error:
+            raise RuntimeError(f"first run failed: {first.error}")
+        rerun = run_script(ws, rerun_query, deadline)
+        if rerun.error:
+            raise RuntimeError(f"rerun failed: {rerun.error}")
     return {
-        "first_run_s": first,
-        "rerun_s": rerun,
-        "map_bytes": first_bytes,
-        "map_bytes_filtered": rerun_bytes,
+        "first_run_s": first.seconds,
+        "rerun_s": rerun.seconds,
+        "map_bytes": map_bytes(url, first.map_args),
+        "map_bytes_filtered": map_bytes(url, rerun.map_args),
     }
-
-
-def peak_memory_mb(pid: int) -> float:
-    """The process's peak resident memory (VmHWM), in MiB."""
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmHWM:"):
-            return int(line.split()[1]) / 1024
-    return float("nan")
 
 
 def measure_served(
     browser, name: str, script: Path, env: dict[str, str], log_dir: Path
 ) -> dict[str, float]:
     """One repetition of one app: a fresh server, two visitors, one websocket session."""
-    from support.server import streamlit_server
+    from support.server import peak_memory_mb, streamlit_server
 
     has_map = name != BARE_PAGE
     outside = Outside()
@@ -458,6 +411,31 @@ def data_dirs(scales: Iterable[int], folder: Path) -> dict[int, Path]:
     return dirs
 
 
+def measure_validation(
+    dirs: dict[int, Path],
+    scales: Iterable[int],
+    repeat: int,
+    progress: Callable[[str], None] = print,
+) -> dict[str, list[float]]:
+    """Time ``load_atlas`` of each scale's directory ``repeat`` times, after one untimed load."""
+    time_validation(dirs[min(dirs)])  # import geopandas, pyproj... once, outside the timing
+    validate: dict[str, list[float]] = {}
+    for scale in sorted(scales):
+        validate[str(scale)] = [time_validation(dirs[scale]) for _ in range(repeat)]
+        progress(f"validate x{scale}: {statistics.median(validate[str(scale)]):.3f} s")
+    return validate
+
+
+def run_validation(
+    repeat: int, validate_scales: list[int], progress: Callable[[str], None] = print
+) -> dict[str, Any]:
+    """Measure ``validate_s`` only (no server, no browser) and return the raw measurements."""
+    with tempfile.TemporaryDirectory(prefix="corridor-bench-") as folder:
+        dirs = data_dirs(validate_scales, Path(folder))
+        validate = measure_validation(dirs, validate_scales, repeat, progress)
+    return {"meta": _meta(repeat, [], validate_scales), "served": {}, "validate": validate}
+
+
 def run(
     repeat: int,
     scales: list[int],
@@ -468,13 +446,9 @@ def run(
     from playwright.sync_api import sync_playwright
 
     served: dict[str, dict[str, list[float]]] = {}
-    validate: dict[str, list[float]] = {}
     with tempfile.TemporaryDirectory(prefix="corridor-bench-") as folder:
         dirs = data_dirs(set(scales) | set(validate_scales), Path(folder))
-        time_validation(dirs[min(dirs)])  # import geopandas, pyproj... once, outside the timing
-        for scale in sorted(validate_scales):
-            validate[str(scale)] = [time_validation(dirs[scale]) for _ in range(repeat)]
-            progress(f"validate x{scale}: {statistics.median(validate[str(scale)]):.3f} s")
+        validate = measure_validation(dirs, validate_scales, repeat, progress)
         apps = [
             (BARE_PAGE, BASELINES / "bare_page.py", {}),
             (BARE_FOLIUM, BASELINES / "bare_folium.py", {}),
@@ -495,7 +469,11 @@ def run(
                         progress(f"[{index + 1}/{repeat}] {name}: {shown}")
             finally:
                 browser.close()
-    meta = {
+    return {"meta": _meta(repeat, scales, validate_scales), "served": served, "validate": validate}
+
+
+def _meta(repeat: int, scales: list[int], validate_scales: list[int]) -> dict[str, Any]:
+    return {
         "date": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
         "repeat": repeat,
         "scales": scales,
@@ -505,7 +483,26 @@ def run(
         ),
         "app_filter_query": APP_FILTER_QUERY,
     }
-    return {"meta": meta, "served": served, "validate": validate}
+
+
+def validate_only(repeat: int, validate_scales: list[int], output: Path) -> int:
+    """Time validation alone, print its growth table and write the JSON report."""
+    raw = run_validation(repeat, validate_scales, progress=lambda m: print(m, flush=True))
+    report = build_report(raw)
+    output = VALIDATE_OUTPUT if output == DEFAULT_OUTPUT else output
+    write_report(report, output)
+    print(f"\nload_atlas (load + validation), median of {repeat}; x = relative to scale 1:\n")
+    print("| scale | validate_s | min-max |")
+    print("| ---: | ---: | ---: |")
+    for row in report["scaling"]:
+        summary = report["validate"][str(row["scale"])]
+        growth = row["growth"]["validate_s"]
+        text = _number(row["validate_s"], "validate_s")
+        text += f" ({growth:.1f}x)" if growth and row is not report["scaling"][0] else ""
+        low, high = (_number(summary[key], "validate_s") for key in ("min", "max"))
+        print(f"| {row['scale']}x | {text} | {low}-{high} |")
+    print(f"\nwritten to {output}")
+    return 0
 
 
 def _scales(text: str) -> list[int]:
@@ -514,7 +511,7 @@ def _scales(text: str) -> list[int]:
 
 def main(argv: list[str] | None = None) -> int:
     """Run the benchmark, print the tables and write the JSON report."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=(__doc__ or "").partition("\n")[0])
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--scales", type=_scales, default=[1, 10, 100])
     parser.add_argument(
@@ -525,7 +522,15 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--output", type=Path, default=DEFAULT_OUTPUT)
     parser.add_argument("--quick", action="store_true", help="one repetition at scale 1 only")
+    parser.add_argument(
+        "--validate-only",
+        action="store_true",
+        help="time load_atlas only, no server or browser (default scales 1,10,100,1000; "
+        f"writes {VALIDATE_OUTPUT.relative_to(ROOT)} unless --output is given)",
+    )
     args = parser.parse_args(argv)
+    if args.validate_only:
+        return validate_only(args.repeat, args.validate_scales or [1, 10, 100, 1000], args.output)
     if args.quick:
         args.repeat, args.scales = 1, [1]
         args.validate_scales = args.validate_scales or [1]

@@ -23,6 +23,7 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if "tests/browser" in str(item.fspath):
             item.add_marker(pytest.mark.browser)
+            item.add_marker(pytest.mark.slow)  # a real server and Chromium: seconds per test
 
 
 @pytest.fixture(scope="session")

@@ -3,24 +3,16 @@
 from __future__ import annotations
 
 import re
-from functools import cache
 
 import pytest
 from playwright.sync_api import expect
 
 from components.core.filtering import crossed_countries
-from components.storage.loading import load_atlas
-from support.browser import MAP_FRAME, features, settled_point
+from support.atlases import atlas
+from support.browser import FIRST_LOAD_MS, MAP_FRAME, STEP_MS, features, settled_point
 
 LAPTOP = {"width": 1440, "height": 820}
 PHONE = {"width": 390, "height": 844}
-FIRST_LOAD_MS = 30_000
-STEP_MS = 15_000
-
-
-@cache
-def atlas():
-    return load_atlas()
 
 
 def drawn_order() -> list[str]:

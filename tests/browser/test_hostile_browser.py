@@ -4,9 +4,7 @@ import pytest
 from playwright.sync_api import expect
 
 from fixtures.hostile import HTML, JINJA, SCRIPT
-from support.browser import FEATURES, MAP_FRAME
-
-FIRST_LOAD_MS = 30_000
+from support.browser import FEATURES, FIRST_LOAD_MS, MAP_FRAME
 
 
 @pytest.fixture

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from functools import cache
 from pathlib import Path
 from urllib.parse import quote as url_quote
 
@@ -11,19 +10,12 @@ import pytest
 from playwright.sync_api import expect
 
 from components.core.filtering import filter_segments
-from components.storage.loading import load_atlas
-from support.browser import LONGEST_PATH, features, settled_point
+from support.atlases import atlas
+from support.browser import FIRST_LOAD_MS, LONGEST_PATH, STEP_MS, features, settled_point
 from support.server import streamlit_server
 
 ROOT = Path(__file__).parents[2]
-FIRST_LOAD_MS = 30_000
-STEP_MS = 15_000
 SOURCE_ID = "eurasianet-2024-kazakhstan-azerbaijan-trade-ties"
-
-
-@cache
-def atlas():
-    return load_atlas()
 
 
 def segment_name(segment_id: str) -> str:

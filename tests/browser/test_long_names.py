@@ -7,11 +7,10 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from support.browser import FEATURES, MAP_FRAME, POINT_ON_PATH
+from support.browser import FEATURES, FIRST_LOAD_MS, MAP_FRAME, POINT_ON_PATH
 
 TINY_DIR = Path(__file__).parents[1] / "fixtures" / "tiny"
 LONG = 290  # just under the validated limit for names (components.core.characters)
-FIRST_LOAD_MS = 30_000
 UNDER_POINT_ON_PATH = f"""path => {{
     const point = ({POINT_ON_PATH})(path);
     const hit = path.ownerDocument.elementFromPoint(point.x, point.y);

@@ -3,23 +3,23 @@
 from __future__ import annotations
 
 import re
-from functools import cache
 
 import pytest
 from playwright.sync_api import expect
 
 from components.core.filtering import filter_segments
 from components.core.nodes import nodes_on
-from components.storage.loading import load_atlas
-from support.browser import LINES, LONGEST_PATH, MAP_FRAME, features, nodes, settled_point
-
-FIRST_LOAD_MS = 30_000
-STEP_MS = 15_000
-
-
-@cache
-def atlas():
-    return load_atlas()
+from support.atlases import atlas
+from support.browser import (
+    FIRST_LOAD_MS,
+    LINES,
+    LONGEST_PATH,
+    MAP_FRAME,
+    STEP_MS,
+    features,
+    nodes,
+    settled_point,
+)
 
 
 def shown_count(countries=(), routes=(), modes=()) -> int:

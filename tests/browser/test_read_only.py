@@ -10,11 +10,10 @@ import pytest
 from playwright.sync_api import expect
 
 from components.storage.loading import load_atlas
-from support.browser import FEATURES, MAP_FRAME
+from support.browser import FEATURES, FIRST_LOAD_MS, MAP_FRAME
 from support.container import Container, run_container
 from support.server import ServerError
 
-FIRST_LOAD_MS = 30_000
 BASEMAP = ".leaflet-basemap-pane path"
 """The basemap's outlines: drawn in a Leaflet pane of their own, named ``basemap``."""
 

@@ -27,7 +27,7 @@ from playwright.sync_api import expect
 
 from components.core.filtering import filter_segments
 from support.atlases import atlas
-from support.browser import Outside, features, origin_of
+from support.browser import FIRST_LOAD_MS, STEP_MS, Outside, features, origin_of
 from support.server import ServerError, free_port, streamlit_server, wait_until
 from support.tools import tool_missing
 
@@ -37,8 +37,6 @@ NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 ARTIFACTS = ROOT / "test-artifacts"
 COOKIE = "atlas_replica"
 KEY_SHAPE = re.compile(r"[0-9a-f]{32}")
-FIRST_LOAD_MS = 30_000
-STEP_MS = 15_000
 NGINX_START_SECONDS = 10
 LOG_WAIT_SECONDS = 10
 HTTP_TIMEOUT_SECONDS = 10

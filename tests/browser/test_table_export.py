@@ -2,7 +2,7 @@
 
 from playwright.sync_api import expect
 
-FIRST_LOAD_MS = 30_000
+from support.browser import FIRST_LOAD_MS
 
 
 def test_the_table_toolbar_has_no_raw_csv_download(page, app_url):

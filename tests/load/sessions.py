@@ -26,13 +26,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlparse
 
-from streamlit.proto.BackMsg_pb2 import BackMsg
-from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
-from websockets.sync.client import connect
-
 if __package__ in (None, ""):  # run as a script: make tests/ importable for support.server
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from support.server import streamlit_server
+from support.server import cpu_seconds, peak_memory_mb, resident_memory_mb, streamlit_server
+from support.websocket import open_session, run_script
 
 MAX_SESSIONS, MAX_RERUNS = 50, 10
 FILTER_QUERIES = ("country=GE", "country=KZ&mode=rail", "route=btc-pipeline", "mode=sea", "")
@@ -53,79 +50,22 @@ class Results:
             getattr(self, name).append(value)
 
 
-def run_script(ws, query: str, deadline: float) -> tuple[float, str | None]:
-    """Ask for a run with ``query`` and wait for it to finish: (seconds, error or None)."""
-    message = BackMsg()
-    message.rerun_script.query_string = query
-    start = time.perf_counter()
-    ws.send(message.SerializeToString())
-    error = None
-    while True:
-        raw = ws.recv(timeout=max(0.1, deadline - time.monotonic()))
-        forward = ForwardMsg()
-        forward.ParseFromString(raw)
-        kind = forward.WhichOneof("type")
-        if kind == "delta":
-            error = error or _element_error(forward.delta.new_element)
-        if kind == "script_finished":
-            status = ForwardMsg.ScriptFinishedStatus.Name(forward.script_finished)
-            if status == "FINISHED_SUCCESSFULLY":
-                return time.perf_counter() - start, error
-            if status != "FINISHED_EARLY_FOR_RERUN":
-                return time.perf_counter() - start, error or status
-
-
-def _element_error(element) -> str | None:
-    """An exception, or the app's friendly error message, among the page's elements."""
-    kind = element.WhichOneof("type")
-    if kind == "exception":
-        return element.exception.message or "exception"
-    if kind == "alert" and "Something went wrong" in element.alert.body:
-        return element.alert.body
-    return None
-
-
 def session(url: str, reruns: int, deadline: float, results: Results, index: int) -> None:
     """One user: open the map, then change the filters ``reruns`` times."""
-    address = urlparse(url)
     try:
-        with connect(
-            f"ws://{address.netloc}/_stcore/stream", subprotocols=["streamlit"], open_timeout=30
-        ) as ws:
-            seconds, error = run_script(ws, "", deadline)
-            results.add("first_run_s", seconds)
-            if error:
-                results.add("errors", error)
+        with open_session(url) as ws:
+            first = run_script(ws, "", deadline)
+            results.add("first_run_s", first.seconds)
+            if first.error:
+                results.add("errors", first.error)
             for step in range(reruns):
                 query = FILTER_QUERIES[(index + step) % len(FILTER_QUERIES)]
-                seconds, error = run_script(ws, query, deadline)
-                results.add("rerun_s", seconds)
-                if error:
-                    results.add("errors", error)
+                rerun = run_script(ws, query, deadline)
+                results.add("rerun_s", rerun.seconds)
+                if rerun.error:
+                    results.add("errors", rerun.error)
     except Exception as failure:  # a load test reports failures, it does not stop at them
         results.add("errors", f"{type(failure).__name__}: {failure}")
-
-
-def peak_memory_mb(pid: int) -> float:
-    """The process's peak resident memory (VmHWM), in MB."""
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmHWM:"):
-            return int(line.split()[1]) / 1024
-    return float("nan")
-
-
-def resident_memory_mb(pid: int) -> float:
-    """The process's current resident memory (VmRSS), in MB."""
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    return float("nan")
-
-
-def cpu_seconds(pid: int) -> float:
-    """The CPU time the process has used so far (user + system, all threads), in seconds."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def percentile(values: list[float], fraction: float) -> float:
@@ -202,7 +142,7 @@ def _summary(values: list[float]) -> dict[str, float]:
 
 def main(argv: list[str] | None = None) -> int:
     """Parse the bounds, run, print the report as JSON; exit 1 on any error."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=(__doc__ or "").partition("\n")[0])
     parser.add_argument("--sessions", type=int, default=20)
     parser.add_argument("--reruns", type=int, default=3)
     parser.add_argument("--seconds", type=float, default=120.0)

@@ -7,14 +7,15 @@ from pathlib import Path
 
 from components.core.atlas import Atlas
 from components.storage.loading import load_atlas
+from components.storage.paths import DEFAULT_DATA_DIR
 
 TINY_DIR = Path(__file__).resolve().parents[1] / "fixtures" / "tiny"
 
 
 @cache
 def atlas() -> Atlas:
-    """The atlas of the repository's data/."""
-    return load_atlas()
+    """The atlas of the repository's data/ (whatever ``CORRIDOR_DATA`` says)."""
+    return load_atlas(DEFAULT_DATA_DIR)
 
 
 @cache

@@ -13,6 +13,10 @@ CHROMIUM_ARGS = [
     "--disable-quic",
     "--no-first-run",
 ]
+FIRST_LOAD_MS = 30_000
+"""How long a page's first load may take: the server's first run imports geopandas and folium."""
+STEP_MS = 15_000
+"""How long one step after that may take (a click, a filter, the map redrawn)."""
 LOOPBACK = {"localhost", "127.0.0.1", "[::1]", "::1"}
 MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
 FEATURES = "path.corridor-hit"

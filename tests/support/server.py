@@ -1,4 +1,5 @@
-"""Start the real app on a free loopback port for tests, benchmarks and the load script."""
+"""Start the real app on a free loopback port for tests, benchmarks and the load script; read
+the server process's memory and CPU time from ``/proc`` (Linux)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,8 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-ROOT = Path(__file__).parents[2]
+from support.app import APP, ROOT
+
 START_SECONDS = 60
 
 
@@ -29,7 +31,7 @@ def free_port() -> int:
 
 @contextmanager
 def streamlit_server(
-    log_path: Path, env: dict[str, str] | None = None, script: Path = ROOT / "app.py"
+    log_path: Path, env: dict[str, str] | None = None, script: Path = APP
 ) -> Iterator[tuple[str, subprocess.Popen]]:
     """Run ``streamlit run <script>`` on a free port; yield its URL and process, then stop it.
 
@@ -106,3 +108,27 @@ def wait_until(
         if time.monotonic() > deadline:
             raise ServerError(f"{what} did not answer in time:\n{log()}")
         time.sleep(poll)
+
+
+def peak_memory_mb(pid: int) -> float:
+    """The process's peak resident memory (``VmHWM``), in MiB; NaN where it is not reported."""
+    return _status_mib(pid, "VmHWM")
+
+
+def resident_memory_mb(pid: int) -> float:
+    """The process's resident memory now (``VmRSS``), in MiB; NaN where it is not reported."""
+    return _status_mib(pid, "VmRSS")
+
+
+def _status_mib(pid: int, key: str) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith(f"{key}:"):
+            return int(line.split()[1]) / 1024  # reported in kB (KiB)
+    return float("nan")
+
+
+def cpu_seconds(pid: int) -> float:
+    """The CPU time the process has used so far (user + system, all threads), in seconds."""
+    # The command name in parentheses may hold spaces: count the fields after its ")".
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
