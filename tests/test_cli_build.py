@@ -47,3 +47,21 @@ def test_build_support_reads_and_writes_under_the_writers_lock(tiny_data, monkey
     assert main(["build-support", "--data", str(tiny_data)]) == 0
     assert support.write_support(tiny_data) == []
     assert seen == [True, True]  # an ingest cannot append between the read and the write
+
+
+@pytest.mark.parametrize(
+    ("command", "file"),
+    [("build-nodes", "nodes.geojson"), ("build-segments", "segments.geojson")],
+)
+def test_builders_read_and_write_the_data_directory_of_corridor_data(
+    tmp_path, monkeypatch, command, file
+):
+    data = tmp_path / "data"
+    data.mkdir()
+    for name in ("route_plan.json", "places.csv"):
+        (data / name).write_bytes((DEFAULT_DATA_DIR / name).read_bytes())
+    committed = (DEFAULT_DATA_DIR / file).read_bytes()
+    monkeypatch.setenv("CORRIDOR_DATA", str(data))
+    assert main([command]) == 0
+    assert (data / file).read_bytes() == committed  # written there, from the inputs there
+    assert (DEFAULT_DATA_DIR / file).read_bytes() == committed  # the checkout is untouched

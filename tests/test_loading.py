@@ -14,7 +14,7 @@ from pyproj import Geod
 from shapely.geometry import LineString
 
 from components.core.geometry import countries_along
-from components.core.problems import Problem
+from components.core.problems import Notice, Problem
 from components.storage import files
 from components.storage.loading import load_atlas
 from components.storage.paths import DATA_ENV
@@ -544,9 +544,7 @@ def test_stale_position_is_reanchored_with_a_notice(tiny_data):
     atlas = load_atlas(tiny_data)
     assert atlas.problems == []
     assert atlas.notices == [
-        Problem(
-            "quotes.jsonl", "line 3 (alpha-gamma-ferry)", "re-anchored [229, 315) -> [224, 310)"
-        )
+        Notice("quotes.jsonl", "line 3 (alpha-gamma-ferry)", "re-anchored [229, 315) -> [224, 310)")
     ]
     ferry = next(q for q in atlas.quotes if q.id == "alpha-gamma-ferry")
     assert (ferry.start, ferry.end) == (224, 310)

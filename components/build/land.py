@@ -27,6 +27,7 @@ from components.build.countries import (
     load_natural_earth,
     natural_earth_zip_path,
 )
+from components.build.options import add_data_option, data_root
 
 LAND_BOUNDS = (-20.0, 0.0, 150.0, 75.0)
 """The box the map may show (``min_lon, min_lat, max_lon, max_lat``); the map's maxBounds."""
@@ -36,7 +37,7 @@ TOLERANCE = 0.5
 """Simplification in degrees: this land is only seen zoomed out."""
 MIN_AREA = 0.3
 """Islands smaller than this (square degrees) are left out."""
-OUTPUT = pathlib.Path(__file__).resolve().parents[2] / "data" / "land.geojson"
+LAND_NAME = "land.geojson"
 
 
 def build_land(countries: gpd.GeoDataFrame) -> dict[str, Any]:
@@ -75,12 +76,16 @@ DESCRIPTION = "Write data/land.geojson: borderless land around the region, from 
 def main(argv: Sequence[str] | None = None) -> int:
     """Write ``data/land.geojson`` from the Natural Earth package."""
     parser = argparse.ArgumentParser(description=DESCRIPTION)
-    parser.add_argument("--output", type=pathlib.Path, default=OUTPUT)
+    add_data_option(parser)
+    parser.add_argument(
+        "--output", type=pathlib.Path, help="file to write (default: <data>/land.geojson)"
+    )
     args = parser.parse_args(argv)
+    output = args.output or data_root(args) / LAND_NAME
     collection = build_land(load_natural_earth(natural_earth_zip_path()))
     text = dumps_countries(collection)
-    args.output.write_text(text, encoding="utf-8")
-    print(f"wrote {args.output} ({len(text.encode('utf-8')):,} bytes)")
+    output.write_text(text, encoding="utf-8")
+    print(f"wrote {output} ({len(text.encode('utf-8')):,} bytes)")
     return 0
 
 

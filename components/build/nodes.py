@@ -16,11 +16,12 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from components.build.places import PLACES_FILE, Place, read_places
-from components.build.segments import PLAN_FILE, dumps_features
+from components.build.options import add_data_option, data_root
+from components.build.places import PLACES_NAME, Place, read_places
+from components.build.segments import PLAN_NAME, dumps_features
 from components.core.nodes import NODE_KINDS
 
-NODES_FILE = Path(__file__).resolve().parents[2] / "data" / "nodes.geojson"
+NODES_NAME = "nodes.geojson"
 
 
 def build_nodes(plan: list[dict[str, Any]], places: dict[str, Place]) -> dict[str, Any]:
@@ -68,12 +69,15 @@ DESCRIPTION = "Write data/nodes.geojson: the facilities the routes pass, from th
 def main(argv: Sequence[str] | None = None) -> int:
     """Write ``data/nodes.geojson`` from the route plan and the gazetteer."""
     parser = argparse.ArgumentParser(description=DESCRIPTION)
-    parser.add_argument("--output", type=Path, default=NODES_FILE)
+    add_data_option(parser)
+    parser.add_argument("--output", type=Path, help="file to write (default: <data>/nodes.geojson)")
     args = parser.parse_args(argv)
-    plan = json.loads(PLAN_FILE.read_text(encoding="utf-8"))
-    collection = build_nodes(plan, read_places(PLACES_FILE))
-    args.output.write_text(dumps_features(collection), encoding="utf-8")
-    print(f"wrote {len(collection['features'])} facilities to {args.output}")
+    root = data_root(args)
+    plan = json.loads((root / PLAN_NAME).read_text(encoding="utf-8"))
+    collection = build_nodes(plan, read_places(root / PLACES_NAME))
+    output = args.output or root / NODES_NAME
+    output.write_text(dumps_features(collection), encoding="utf-8")
+    print(f"wrote {len(collection['features'])} facilities to {output}")
     return 0
 
 

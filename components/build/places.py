@@ -22,7 +22,11 @@ from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 
-PLACES_FILE = Path(__file__).resolve().parents[2] / "data" / "places.csv"
+from components.build.options import add_data_option, data_root
+from components.storage.paths import DEFAULT_DATA_DIR
+
+PLACES_NAME = "places.csv"
+PLACES_FILE = DEFAULT_DATA_DIR / PLACES_NAME
 FIELDS = ("id", "name", "kind", "country", "lat", "lon", "approximate_km", "source")
 GEONAMES_PREFIX = "geonames:"
 COORDINATE_DECIMALS = 5
@@ -122,11 +126,13 @@ DESCRIPTION = "Fill in the GeoNames coordinates of the towns of data/places.csv,
 def main(argv: Sequence[str] | None = None) -> int:
     """Fill in the GeoNames coordinates of ``data/places.csv`` in place."""
     parser = argparse.ArgumentParser(description=DESCRIPTION)
-    parser.add_argument("--places", type=Path, default=PLACES_FILE)
+    add_data_option(parser)
+    parser.add_argument("--places", type=Path, help="file to update (default: <data>/places.csv)")
     args = parser.parse_args(argv)
-    places = with_geonames_coordinates(read_places(args.places))
-    args.places.write_text(dumps_places(places), encoding="utf-8")
-    print(f"wrote {len(places)} places to {args.places}")
+    path = args.places or data_root(args) / PLACES_NAME
+    places = with_geonames_coordinates(read_places(path))
+    path.write_text(dumps_places(places), encoding="utf-8")
+    print(f"wrote {len(places)} places to {path}")
     return 0
 
 

@@ -29,11 +29,13 @@ from components.build.countries import (
     load_natural_earth,
     natural_earth_zip_path,
 )
-from components.build.places import PLACES_FILE, Place, read_places
+from components.build.options import add_data_option, data_root
+from components.build.places import PLACES_NAME, Place, read_places
+from components.storage.paths import DEFAULT_DATA_DIR
 
-DATA = Path(__file__).resolve().parents[2] / "data"
-PLAN_FILE = DATA / "route_plan.json"
-SEGMENTS_FILE = DATA / "segments.geojson"
+PLAN_NAME, SEGMENTS_NAME = "route_plan.json", "segments.geojson"
+PLAN_FILE = DEFAULT_DATA_DIR / PLAN_NAME
+SEGMENTS_FILE = DEFAULT_DATA_DIR / SEGMENTS_NAME
 BORDER_PREFIX = "border:"
 BORDER_DECIMALS = 4
 
@@ -181,13 +183,18 @@ DESCRIPTION = "Write data/segments.geojson from the route plan, gazetteer and ou
 def main(argv: Sequence[str] | None = None) -> int:
     """Write ``data/segments.geojson`` from the plan, the gazetteer and the outlines."""
     parser = argparse.ArgumentParser(description=DESCRIPTION)
-    parser.add_argument("--output", type=Path, default=SEGMENTS_FILE)
+    add_data_option(parser)
+    parser.add_argument(
+        "--output", type=Path, help="file to write (default: <data>/segments.geojson)"
+    )
     args = parser.parse_args(argv)
-    plan = json.loads(PLAN_FILE.read_text(encoding="utf-8"))
+    root = data_root(args)
+    plan = json.loads((root / PLAN_NAME).read_text(encoding="utf-8"))
     outlines = full_resolution_outlines(border_codes(plan))
-    collection = build_segments(plan, read_places(PLACES_FILE), outlines)
-    args.output.write_text(dumps_features(collection), encoding="utf-8")
-    print(f"wrote {len(collection['features'])} segments to {args.output}")
+    collection = build_segments(plan, read_places(root / PLACES_NAME), outlines)
+    output = args.output or root / SEGMENTS_NAME
+    output.write_text(dumps_features(collection), encoding="utf-8")
+    print(f"wrote {len(collection['features'])} segments to {output}")
     return 0
 
 

@@ -28,8 +28,9 @@ from typing import Any
 from components.build.segments import dumps_features
 from components.build.support import write_support
 from components.core.anchoring import make_selectors
+from components.storage.paths import DEFAULT_DATA_DIR
 
-DATA = Path(__file__).resolve().parents[2] / "data"
+DATA = DEFAULT_DATA_DIR
 JITTER_DEGREES = 0.05
 SEGMENTS_PER_FACTOR = 26
 QUOTES_PER_FACTOR = 10

@@ -12,7 +12,7 @@ from components.core.facts import Fact
 from components.core.labels import Label
 from components.core.model import Quote, Route, Source
 from components.core.nodes import empty_nodes
-from components.core.problems import Problem
+from components.core.problems import Notice, Problem
 from components.core.support import Support
 
 
@@ -33,7 +33,7 @@ class Atlas:
         Anchored in their sources; a quote that could not be anchored is left out.
     problems : list of Problem
         Errors: what was left out or is inconsistent.
-    notices : list of Problem
+    notices : list of Notice
         Warnings that need no action to keep working (e.g. a quote re-anchored).
     facts : list of Fact
         Published figures about routes and segments, each with its citation.
@@ -58,7 +58,7 @@ class Atlas:
     sources: dict[str, Source]
     quotes: list[Quote]
     problems: list[Problem] = field(default_factory=list)
-    notices: list[Problem] = field(default_factory=list)
+    notices: list[Notice] = field(default_factory=list)
     facts: list[Fact] = field(default_factory=list)
     nodes: gpd.GeoDataFrame = field(default_factory=empty_nodes)
     support: dict[str, dict[str, Support]] = field(default_factory=dict)

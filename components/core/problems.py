@@ -32,6 +32,14 @@ class Problem:
         return f"{place}: {self.message}"
 
 
+class Notice(Problem):
+    """Something worth a data editor's attention that needs no fix to keep working.
+
+    E.g. a quote re-anchored from a stale position: it is shown, and ``corridor validate``
+    prints it as a warning, not a problem. Located like a :class:`Problem`.
+    """
+
+
 def shown(value: object) -> str:
     """Quote a value read from a data file in a problem: short, and never a whole structure.
 

@@ -38,7 +38,7 @@ from components.core.model import (
     segment_ids_fault,
 )
 from components.core.nodes import NODES_FILE, empty_nodes
-from components.core.problems import Problem, shown, unreadable
+from components.core.problems import Notice, Problem, shown, unreadable
 from components.core.support import (
     quote_support,
     segment_evidence,
@@ -200,7 +200,7 @@ def _guarded(
 
 def _quotes(
     root: Path, sources: dict[str, Source], segment_ids: set[str]
-) -> tuple[tuple[list[tuple[int, Any]], list[Quote], list[Problem]], list[Problem]]:
+) -> tuple[tuple[list[tuple[int, Any]], list[Quote], list[Notice]], list[Problem]]:
     records, quotes, problems, notices = load_quotes(root, sources, segment_ids)
     return (records, quotes, notices), problems
 
@@ -459,17 +459,19 @@ def _source_fault(meta: Any, stem: str) -> str | None:
 
 def load_quotes(
     root: Path, sources: dict[str, Source], segment_ids: set[str]
-) -> tuple[list[tuple[int, Any]], list[Quote], list[Problem], list[Problem]]:
+) -> tuple[list[tuple[int, Any]], list[Quote], list[Problem], list[Notice]]:
     """Read ``quotes.jsonl`` and anchor every quote in its source text.
 
     Returns
     -------
-    tuple of (list of (int, object), list of Quote, list of Problem, list of Problem)
+    tuple of (list of (int, object), list of Quote, list of Problem, list of Notice)
         The parsed records with their line numbers, the anchored quotes, the errors, and the
         notices (quotes re-anchored from a stale position).
     """
     records, problems = read_json_lines(root, QUOTES_FILE)
-    quotes, notices, seen = [], [], set()
+    quotes: list[Quote] = []
+    notices: list[Notice] = []
+    seen: set[str] = set()
     for line, record in records:
         where = f"line {line}"
         try:
@@ -482,7 +484,7 @@ def load_quotes(
         if fault:
             problems.append(Problem(QUOTES_FILE, _quote_place(record, where), fault))
         if notice:
-            notices.append(Problem(QUOTES_FILE, _quote_place(record, where), notice))
+            notices.append(Notice(QUOTES_FILE, _quote_place(record, where), notice))
     return records, quotes, problems, notices
 
 
