@@ -12,7 +12,7 @@ from typing import Any
 
 from components.core.geojson import read_geometry
 from components.core.model import is_number, is_text, label_text_fault
-from components.core.problems import Problem, unreadable
+from components.core.problems import Problem, checked
 
 LABELS_FILE = "labels.json"
 LAND_FILE = "land.geojson"
@@ -43,10 +43,7 @@ def labels_from_json(value: Any) -> tuple[list[Label], list[Problem]]:
         return [], [Problem(LABELS_FILE, None, "must be a JSON list of labels")]
     labels, problems = [], []
     for index, item in enumerate(value):
-        try:
-            fault = _label_fault(item)
-        except Exception as error:  # one odd label must not cost the others
-            fault = unreadable(error)
+        fault = checked(_label_fault, item)
         if fault:
             problems.append(Problem(LABELS_FILE, f"label #{index}", fault))
             continue
@@ -86,10 +83,7 @@ def land_from_json(value: Any) -> tuple[list[dict[str, Any]], list[Problem]]:
         return [], [Problem(LAND_FILE, None, "not a GeoJSON FeatureCollection")]
     land, problems = [], []
     for index, feature in enumerate(features):
-        try:
-            fault = _land_fault(feature)
-        except Exception as error:  # one odd feature must not cost the others
-            fault = unreadable(error)
+        fault = checked(_land_fault, feature)
         if fault:
             problems.append(Problem(LAND_FILE, f"feature #{index}", fault))
         else:

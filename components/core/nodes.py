@@ -16,7 +16,7 @@ from components.core.model import (
     prose_text_fault,
     segment_ids_fault,
 )
-from components.core.problems import Problem, shown, unreadable
+from components.core.problems import Problem, checked, shown
 
 NODES_FILE = "nodes.geojson"
 NODE_KINDS = (
@@ -74,7 +74,7 @@ def nodes_from_json(
     if frame.empty:
         return empty_nodes(), problems
     faults = {
-        node_id: _checked_node(row, segment_ids, country_codes)
+        node_id: checked(_node_fault, row, segment_ids, country_codes)
         for node_id, row in frame_rows(frame)
     }
     problems += [Problem(NODES_FILE, str(nid), fault) for nid, fault in faults.items() if fault]
@@ -85,15 +85,6 @@ def nodes_on(nodes: gpd.GeoDataFrame, segment_ids: Collection[str]) -> gpd.GeoDa
     """Return the facilities that sit on any of the given segments, in file order."""
     wanted = set(segment_ids)
     return nodes[[not wanted.isdisjoint(segments) for segments in nodes["segments"]]]
-
-
-def _checked_node(
-    row: Any, segment_ids: Collection[str], country_codes: Collection[str]
-) -> str | None:
-    try:
-        return _node_fault(row, segment_ids, country_codes)
-    except Exception as error:  # one odd facility must not cost the others
-        return unreadable(error)
 
 
 def _node_fault(

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 MAX_SHOWN_VALUE = 60
 """A value quoted back in a problem is cut to this many characters."""
@@ -73,3 +75,17 @@ def unreadable(error: BaseException) -> str:
     detail = detail if len(detail) <= 120 else detail[:119] + "…"
     name = type(error).__name__
     return f"could not be read ({name}: {detail})" if detail else f"could not be read ({name})"
+
+
+def checked(check: Callable[..., str | None], *args: Any) -> str | None:
+    """Run one record's check; an unexpected error is that record's fault, not the file's.
+
+    Returns
+    -------
+    str or None
+        What ``check`` found wrong, or :func:`unreadable` of the error it raised.
+    """
+    try:
+        return check(*args)
+    except Exception as error:  # one odd record must not cost the others
+        return unreadable(error)

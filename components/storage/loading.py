@@ -38,7 +38,7 @@ from components.core.model import (
     segment_ids_fault,
 )
 from components.core.nodes import NODES_FILE, empty_nodes
-from components.core.problems import Notice, Problem, shown, unreadable
+from components.core.problems import Notice, Problem, checked, shown, unreadable
 from components.core.support import (
     quote_support,
     segment_evidence,
@@ -262,20 +262,11 @@ def load_segments(root: Path, route_ids: set[str]) -> tuple[gpd.GeoDataFrame, li
     )
     problems += feature_problems
     faults = {
-        segment_id: _checked(_segment_fault, row, route_ids)
-        for segment_id, row in frame_rows(frame)
+        segment_id: checked(_segment_fault, row, route_ids) for segment_id, row in frame_rows(frame)
     }
     problems += [Problem(SEGMENTS_FILE, str(sid), fault) for sid, fault in faults.items() if fault]
     valid = [segment_id for segment_id, fault in faults.items() if not fault]
     return frame.loc[valid], problems
-
-
-def _checked(check: Callable[..., str | None], *args: Any) -> str | None:
-    """Run a record's check; an unexpected error is that record's fault, not the file's."""
-    try:
-        return check(*args)
-    except Exception as error:
-        return unreadable(error)
 
 
 def _segment_fault(row: Any, route_ids: set[str]) -> str | None:
@@ -344,7 +335,7 @@ def load_countries(root: Path) -> tuple[gpd.GeoDataFrame, list[Problem]]:
         key="code",
     )
     problems += feature_problems
-    faults = {code: _checked(_country_fault, code, row) for code, row in frame_rows(frame)}
+    faults = {code: checked(_country_fault, code, row) for code, row in frame_rows(frame)}
     problems += [
         Problem(COUNTRIES_FILE, str(code), fault) for code, fault in faults.items() if fault
     ]
