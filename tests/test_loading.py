@@ -686,3 +686,19 @@ def test_a_segment_with_40000_extra_properties_validates(tiny_data):
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("ok: 2 routes, 4 segments")
+
+
+def test_a_failure_while_deriving_the_segments_facts_is_a_problem_not_a_crash(
+    tiny_data, monkeypatch
+):
+    import components.storage.loading as loading
+
+    def fail(*_):
+        raise RecursionError("deep geometry")
+
+    monkeypatch.setattr(loading, "derive_segment_facts", fail)
+    atlas = load_atlas(tiny_data)
+    assert ("segments.geojson", None) in {(p.file, p.where) for p in atlas.problems}
+    assert any("RecursionError" in p.message for p in atlas.problems)
+    assert atlas.segments.empty and {"countries", "length_km"} <= set(atlas.segments.columns)
+    assert atlas.routes  # the other files still load

@@ -63,6 +63,8 @@ COUNTRIES_FILE = "countries.geojson"
 ROUTES_FILE = "routes.json"
 QUOTES_FILE = "quotes.jsonl"
 SOURCES_DIR = "sources"
+DERIVED_COLUMNS = ("route", "name", "mode", "via", "countries", "length_km")
+"""A segment frame's columns once the countries crossed and the drawn length are derived."""
 T = TypeVar("T")
 P = ParamSpec("P")
 
@@ -168,7 +170,10 @@ def load_atlas(directory: str | os.PathLike[str] | None = None) -> Atlas:
     problems += country_problems + segment_problems + source_problems + quote_problems
     problems += fact_problems + node_problems + gazetteer_faults + label_problems + land_problems
     problems += gazetteer_problems(gazetteer, set(segments.index), set(routes))
-    segments = derived.result()
+    segments, derive_problems = _guarded(
+        SEGMENTS_FILE, lambda: (derived.result(), []), lambda: _empty_frame(DERIVED_COLUMNS)
+    )
+    problems += derive_problems
     quoted = {segment_id for quote in quotes for segment_id in quote.segments}
     problems += [
         Problem(SEGMENTS_FILE, segment_id, "no quote supports this segment")
