@@ -29,7 +29,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from components.cli import commands as cli
-from components.core import facts, geojson, nodes
+from components.core import facts, geojson, nodes, quotes
 from components.storage import loading
 from components.storage.loading import load_atlas
 from components.ui.errors import FRIENDLY_ERROR
@@ -386,7 +386,7 @@ def _failing_for(real: Callable, bad: Callable[..., bool], error: Exception) -> 
          "routes.json", "coastal", ALL - {"sea-xa-xc"}),
         (loading, "_country_fault", lambda code, _: code == "XB",
          "countries.geojson", "XB", ALL),
-        (loading.anchoring, "anchor_quote", lambda text, selector, _: "paved" in selector.exact,
+        (quotes.anchoring, "anchor_quote", lambda text, selector, _: "paved" in selector.exact,
          "quotes.jsonl", "line 2 (gamma-road)", ALL),
         (facts, "_citation", lambda value: value["url"].endswith("alphaland-line"),
          "facts.json", "fact #0", ALL),

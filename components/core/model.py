@@ -160,6 +160,11 @@ def id_fault(value: object) -> str | None:
     return None
 
 
+def is_id(value: object) -> TypeGuard[str]:
+    """Whether ``value`` is a well-formed id (see :func:`id_fault`): safe to name a record by."""
+    return id_fault(value) is None
+
+
 def label_text_fault(value: object, what: str, max_length: int = LABEL_MAX_LENGTH) -> str | None:
     """Say what makes ``value`` unfit as a label named ``what`` (a name, a title), or None.
 

@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, Any
 
 from components.core.gazetteer import Gazetteer, Term, segment_terms
 from components.core.mentions import Mention, MentionFinder
-from components.core.model import id_fault
+from components.core.model import is_id
 from components.core.problems import Problem, shown, unreadable
 
 if TYPE_CHECKING:
@@ -328,7 +328,7 @@ def _support_faults(record: dict[str, Any], links: Mapping[str, Support]) -> lis
 
 
 def _segment_shown(segment_id: str) -> str:
-    return segment_id if id_fault(segment_id) is None else shown(segment_id)
+    return segment_id if is_id(segment_id) else shown(segment_id)
 
 
 def _words(link: Support) -> str:

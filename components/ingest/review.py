@@ -8,11 +8,11 @@ from typing import Any
 
 from components.core import anchoring
 from components.core.atlas import Atlas
-from components.core.characters import ID_MAX_LENGTH, prose_fault
 from components.core.gazetteer import Gazetteer, segment_terms
 from components.core.mentions import MentionFinder
-from components.core.model import SLUG
+from components.core.model import Furniture
 from components.core.problems import Problem
+from components.core.quotes import check_quote_records, placement_faults
 from components.core.support import record_with_support, text_support
 from components.ingest.sources import taken_quote_ids
 from components.ingest.writing import appended, under_lock, write_all
@@ -25,9 +25,6 @@ from components.storage.loading import (
 )
 from components.storage.supporting import load_gazetteer
 
-_KEYS = ("id", "source", "segments", "selector")
-"""The keys a quote record must have; ``support`` may be there too (it is recomputed)."""
-
 # --- accepting quotes ---------------------------------------------------------------------------
 
 
@@ -36,96 +33,43 @@ def quote_record_problems(
     texts: Mapping[str, str],
     segment_ids: Collection[str],
     taken_ids: Collection[str],
+    furniture: Mapping[str, Sequence[Furniture]] | None = None,
 ) -> list[Problem]:
     """Check quote records before they are appended to ``quotes.jsonl``.
 
     Parameters
     ----------
     records : sequence
-        Parsed records, each to be exactly ``{"id", "source", "segments", "selector"}``, with
-        or without ``support`` (which :func:`with_support` recomputes before a write).
+        Parsed records, with or without ``support`` (which :func:`with_support` recomputes
+        before a write).
     texts : mapping of str to str
         Source id to verbatim text.
     segment_ids : collection of str
     taken_ids : collection of str
         Quote ids already in ``quotes.jsonl``.
+    furniture : mapping of str to sequence of Furniture, optional
+        Source id to the page furniture of its text, where no quote may stand.
 
     Returns
     -------
     list of Problem
-        Every problem, each naming the record (``quote #1 (its-id)``): keys, a slug id unused
-        and not repeated, a known source, a non-empty list of distinct known segments, and
-        selectors whose position holds ``exact`` verbatim (anchoring status ``EXACT``).
+        Every problem, each naming the record (``quote #1 (its-id)``): what the loader checks
+        (:func:`~components.core.quotes.check_quote_records`), and then that each quote stands
+        exactly where its selectors say (:func:`~components.core.quotes.placement_faults`).
     """
     problems = []
-    taken = set(taken_ids)  # grows with each record's id: ids must not repeat either
-    for number, record in enumerate(records, start=1):
-        quote_id = record.get("id") if isinstance(record, dict) else None
-        shown_id = isinstance(quote_id, str) and _is_id(quote_id)
-        where = f"quote #{number}" + (f" ({quote_id})" if shown_id else "")
-        for fault in _record_faults(record, texts, segment_ids, taken):
-            problems.append(Problem(QUOTES_FILE, where, fault))
-        if isinstance(quote_id, str):
-            taken.add(quote_id)
+    for entry in check_quote_records(
+        enumerate(records, start=1), texts.keys(), segment_ids, taken_ids
+    ):
+        record = entry.record
+        if record is None:
+            faults = list(entry.faults)
+        else:
+            around = (furniture or {}).get(record.source, ())
+            faults = placement_faults(record, texts[record.source], around)
+        where = entry.place(f"quote #{entry.number}")
+        problems.extend(Problem(QUOTES_FILE, where, fault) for fault in faults)
     return problems
-
-
-def _is_id(value: str) -> bool:
-    return len(value) <= ID_MAX_LENGTH and SLUG.fullmatch(value) is not None
-
-
-def _record_faults(
-    record: Any, texts: Mapping[str, str], segment_ids: Collection[str], taken: set[str]
-) -> list[str]:
-    # The record comes from a file anyone may have edited: nothing here compares, hashes or
-    # prints a value before knowing it is a string (a list nested 10,000 deep would recurse).
-    if not isinstance(record, dict) or not set(_KEYS) <= set(record) <= {*_KEYS, "support"}:
-        keys = ", ".join(_KEYS)
-        return [f"must be an object with exactly the keys {keys}, and optionally support"]
-    faults = []
-    quote_id, source, segments = record["id"], record["source"], record["segments"]
-    if not isinstance(quote_id, str) or not _is_id(quote_id):
-        faults.append(f"id must be a lower-case slug of at most {ID_MAX_LENGTH} characters")
-    elif quote_id in taken:
-        faults.append("id is already used")
-    if (
-        not isinstance(segments, list)
-        or not segments
-        or not all(isinstance(segment, str) for segment in segments)
-        or len(set(segments)) < len(segments)
-    ):
-        faults.append("segments must be a non-empty list of distinct segment ids")
-    else:
-        unknown = [repr(s[:80]) for s in segments if s not in segment_ids]
-        if unknown:
-            faults.append(f"unknown segment {', '.join(unknown)}")
-    if not isinstance(source, str) or source not in texts:
-        faults.append(
-            f"unknown source {source[:80]!r}"
-            if isinstance(source, str)
-            else "source must be the id of a source"
-        )
-        return faults
-    try:
-        quote, position = anchoring.selectors_from_json(record["selector"])
-    except ValueError as error:
-        return [*faults, f"selector: {error}"]
-    if position is None:
-        return [*faults, "selector: needs a TextPositionSelector"]
-    for part in ("exact", "prefix", "suffix"):
-        fault = prose_fault(getattr(quote, part))
-        if fault:
-            faults.append(f"selector: {part} {fault}")
-    text = texts[source]
-    anchor = anchoring.anchor_quote(text, quote, position)
-    if anchor.status is not anchoring.AnchorStatus.EXACT:
-        faults.append(f"selector does not stand exactly at its position: {anchor.message}")
-    elif not (
-        text.endswith(quote.prefix, 0, position.start)
-        and text.startswith(quote.suffix, position.end)
-    ):
-        faults.append("selector: prefix and suffix must be the text just around the quote")
-    return faults
 
 
 def quote_problems_against(
@@ -140,7 +84,9 @@ def quote_problems_against(
     segments, _ = load_segments(root, set(routes))
     sources, _ = load_sources(root)
     texts = {sid: source.text for sid, source in sources.items()} | dict(extra_texts)
-    return quote_record_problems(records, texts, set(segments.index), taken_quote_ids(root))
+    furniture = {sid: source.furniture for sid, source in sources.items()}
+    taken = taken_quote_ids(root)
+    return quote_record_problems(records, texts, set(segments.index), taken, furniture)
 
 
 def with_support(

@@ -15,7 +15,6 @@ from typing import Any, ParamSpec, TypeGuard, TypeVar
 
 import geopandas as gpd
 
-from components.core import anchoring
 from components.core.atlas import Atlas
 from components.core.characters import label_fault, prose_fault
 from components.core.facts import FACTS_FILE, drawn_against_published, length_problems
@@ -31,14 +30,15 @@ from components.core.model import (
     Route,
     Source,
     id_fault,
+    is_id,
     is_number,
     is_text,
     label_text_fault,
     prose_text_fault,
-    segment_ids_fault,
 )
 from components.core.nodes import NODES_FILE, empty_nodes
 from components.core.problems import Notice, Problem, checked, shown, unreadable
+from components.core.quotes import anchored_quote, check_quote_records
 from components.core.support import (
     quote_support,
     segment_evidence,
@@ -236,7 +236,7 @@ def load_routes(root: Path) -> tuple[dict[str, Route], list[Problem]]:
 def _record_place(item: Any, fallback: str) -> str:
     """Name a record in problems by its id when that is a well-formed id, else by its position."""
     record_id = item.get("id") if isinstance(item, dict) else None
-    return record_id if isinstance(record_id, str) and id_fault(record_id) is None else fallback
+    return record_id if is_id(record_id) else fallback
 
 
 def _route_fault(item: Any) -> str | None:
@@ -375,7 +375,7 @@ def load_sources(root: Path) -> tuple[dict[str, Source], list[Problem]]:
 
 def _load_source(root: Path, stem: str) -> tuple[Source | None, list[Problem]]:
     meta_name, text_name = f"{SOURCES_DIR}/{stem}.json", f"{SOURCES_DIR}/{stem}.txt"
-    where = stem if id_fault(stem) is None else None  # a file name may hold anything
+    where = stem if is_id(stem) else None  # a file name may hold anything
     meta, problems = read_json(root, meta_name)
     if meta is None:
         return None, problems
@@ -458,6 +458,9 @@ def load_quotes(
 ) -> tuple[list[tuple[int, Any]], list[Quote], list[Problem], list[Notice]]:
     """Read ``quotes.jsonl`` and anchor every quote in its source text.
 
+    Every record is checked by :func:`~components.core.quotes.check_quote_records`, the check
+    ingest uses too, and every fault it has is reported.
+
     Returns
     -------
     tuple of (list of (int, object), list of Quote, list of Problem, list of Notice)
@@ -467,80 +470,22 @@ def load_quotes(
     records, problems = read_json_lines(root, QUOTES_FILE)
     quotes: list[Quote] = []
     notices: list[Notice] = []
-    seen: set[str] = set()
-    for line, record in records:
-        where = f"line {line}"
+    for entry in check_quote_records(records, sources.keys(), segment_ids):
+        place = entry.place(f"line {entry.number}")
+        problems.extend(Problem(QUOTES_FILE, place, fault) for fault in entry.faults)
+        if entry.record is None:
+            continue
         try:
-            quote, fault, notice = _anchored_quote(record, sources, segment_ids, seen)
+            quote, fault, notice = anchored_quote(entry.record, sources[entry.record.source])
         except Exception as error:
             quote, fault, notice = None, unreadable(error), None
         if quote is not None:
-            seen.add(quote.id)
             quotes.append(quote)
         if fault:
-            problems.append(Problem(QUOTES_FILE, _quote_place(record, where), fault))
+            problems.append(Problem(QUOTES_FILE, place, fault))
         if notice:
-            notices.append(Notice(QUOTES_FILE, _quote_place(record, where), notice))
+            notices.append(Notice(QUOTES_FILE, place, notice))
     return records, quotes, problems, notices
-
-
-def _quote_place(record: Any, where: str) -> str:
-    quote_id = record.get("id") if isinstance(record, dict) else None
-    return f"{where} ({quote_id})" if id_fault(quote_id) is None else where
-
-
-def _anchored_quote(
-    record: Any, sources: dict[str, Source], segment_ids: set[str], seen: set[str]
-) -> tuple[Quote | None, str | None, str | None]:
-    fault = _quote_record_fault(record, sources, segment_ids, seen)
-    if fault:
-        return None, fault, None
-    try:
-        selector, position = anchoring.selectors_from_json(record["selector"])
-    except ValueError as error:
-        return None, f"selector: {error}", None
-    for part in ("exact", "prefix", "suffix"):
-        fault = prose_fault(getattr(selector, part))
-        if fault:
-            return None, f"selector: {part} {fault}", None
-    source = sources[record["source"]]
-    anchor = anchoring.anchor_quote(source.text, selector, position)
-    start, end = anchor.start, anchor.end
-    if start is None or end is None:  # not found
-        return None, f"{anchor.status.value} in source {record['source']!r}: {anchor.message}", None
-    furniture = [f for f in source.furniture if f.start < end and start < f.end]
-    if furniture:
-        return None, f"stands in the page furniture ({furniture[0].what}), not the article", None
-    quote = Quote(
-        record["id"],
-        record["source"],
-        tuple(record["segments"]),
-        selector,
-        position,
-        start,
-        end,
-    )
-    notice = anchor.message if anchor.status is anchoring.AnchorStatus.REANCHORED else None
-    return quote, None, notice
-
-
-def _quote_record_fault(
-    record: Any, sources: dict[str, Source], segment_ids: set[str], seen: set[str]
-) -> str | None:
-    if not isinstance(record, dict):
-        return "must be a JSON object"
-    missing = [key for key in ("id", "source", "segments", "selector") if key not in record]
-    if missing:
-        return f"missing {', '.join(missing)}"
-    fault = id_fault(record["id"])
-    if fault:
-        return fault
-    if record["id"] in seen:
-        return "duplicate id"
-    source = record["source"]
-    if not isinstance(source, str) or source not in sources:
-        return f"unknown source {shown(source)}"
-    return segment_ids_fault(record["segments"], segment_ids)
 
 
 def _empty_frame(columns: tuple[str, ...], index: str = "id") -> gpd.GeoDataFrame:
