@@ -8,11 +8,11 @@ from components.mapping.builder import build_map
 from components.ui import pages
 from components.ui.data import atlas, basemap, node_layer, route_layers
 from components.ui.downloads import download_buttons
-from components.ui.facts import fact_list, segment_facts
 from components.ui.index_pages import chosen
 from components.ui.map_widget import show_map
 from components.ui.markdown import md_literal
 from components.ui.quote_cards import quote_card
+from components.ui.segment_facts import fact_list, segment_facts
 
 pages.require_app()
 data = atlas()

@@ -15,7 +15,12 @@ from components.build.countries import (
 from components.build.land import LAND_BOUNDS, build_land
 from components.build.places import read_places
 from components.core.labels import LABELS_FILE
-from components.mapping.labels import country_labels, label_box, label_features, place_labels
+from components.mapping.name_placement import (
+    country_labels,
+    label_box,
+    label_features,
+    place_labels,
+)
 from components.storage.loading import load_atlas
 from components.storage.paths import DEFAULT_DATA_DIR
 from components.storage.supporting import load_labels

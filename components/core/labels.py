@@ -1,8 +1,8 @@
 """What the basemap shows besides the countries: names of hubs and seas, land around the region.
 
 ``data/labels.json`` names the routes' hubs and the seas (country names are not stored: they
-are placed from the outlines, see :mod:`components.mapping.labels`); ``data/land.geojson`` is
-the land around the region the country outlines cover.
+are placed from the outlines, see :mod:`components.mapping.name_placement`);
+``data/land.geojson`` is the land around the region the country outlines cover.
 """
 
 from __future__ import annotations

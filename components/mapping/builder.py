@@ -14,9 +14,9 @@ from components.mapping.escape import inert
 from components.mapping.fit import FitBoundsOnResize
 from components.mapping.frame import MapFrame
 from components.mapping.hit import HitLines
-from components.mapping.labels import MapLabels
 from components.mapping.layers import NODE_TOOLTIP_FIELDS
 from components.mapping.legend import add_legend
+from components.mapping.name_placement import MapLabels
 from components.mapping.remote import RemoteGeoJson
 from components.mapping.styles import (
     COUNTRY_STYLE,
@@ -93,7 +93,7 @@ def build_map(
         as small markers above the routes with their name on hover; clicking one selects
         nothing.
     labels : sequence of list
-        Placed names (see :func:`components.mapping.labels.label_features`), each shown only
+        Placed names (see :func:`components.mapping.name_placement.label_features`), each shown only
         at the zooms where it collides with none.
     max_bounds : Bounds, optional
         Where the basemap ends: no view may reach beyond it.

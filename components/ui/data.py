@@ -14,8 +14,8 @@ from components.core.nodes import nodes_on
 from components.mapping.budget import merged_by_mode, over_budget
 from components.mapping.builder import RouteLayer, Tiles
 from components.mapping.fit import basemap_bounds
-from components.mapping.labels import country_labels, label_features, place_labels
 from components.mapping.layers import country_features, node_features, segment_features
+from components.mapping.name_placement import country_labels, label_features, place_labels
 from components.storage.loading import load_atlas
 from components.storage.paths import data_dir, data_version
 

@@ -15,9 +15,9 @@ from components.core.atlas import Atlas
 from components.core.filtering import crossed_countries, filter_segments
 from components.core.geometry import km_inside
 from components.ui import pages
-from components.ui.facts import length_line
 from components.ui.markdown import md_literal
 from components.ui.quote_cards import level_badge
+from components.ui.segment_facts import length_line
 
 UNKNOWN = ":gray[unknown]"
 

@@ -14,9 +14,9 @@ from components.core.geometry import Bounds, bounds_of, network_length_km
 from components.core.shared_view import View, describe_filters, view_to_params
 from components.ui.downloads import download_buttons
 from components.ui.errors import guarded
-from components.ui.facts import cited
 from components.ui.filters import no_route_shown, reset_filters
 from components.ui.markdown import md_link, md_literal
+from components.ui.segment_facts import cited
 from components.ui.tables import segment_table
 
 

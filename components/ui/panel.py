@@ -9,10 +9,10 @@ import streamlit as st
 from components.core.atlas import Atlas
 from components.ui import pages
 from components.ui.errors import guarded
-from components.ui.facts import segment_facts
 from components.ui.filters import OVERLAP_KEY, SEGMENT_KEY, clear_selection
 from components.ui.markdown import md_literal
 from components.ui.quote_cards import quote_card
+from components.ui.segment_facts import segment_facts
 
 SELECTION_ANCHOR = "selection"
 NARROW_PX = 700
