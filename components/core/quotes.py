@@ -39,15 +39,27 @@ class QuoteRecord:
 
 
 @dataclass(frozen=True)
+class Placement:
+    """Where a record says its words stand: a known source and readable selectors."""
+
+    source: str
+    selector: TextQuote
+    position: TextPosition | None
+
+
+@dataclass(frozen=True)
 class CheckedQuote:
     """One record and what :func:`check_quote_records` found.
 
     ``record`` is ``None`` when anything is wrong, and ``faults`` then says every fault.
+    ``placement`` is there whenever the source is known and the selectors readable, even if
+    other fields are wrong, so that where the words stand can be checked too.
     """
 
     number: int
     raw: Any
     record: QuoteRecord | None
+    placement: Placement | None
     faults: tuple[str, ...]
 
     def place(self, where: str) -> str:
@@ -84,25 +96,25 @@ def check_quote_records(
     taken = set(taken_ids)
     for number, raw in records:
         try:
-            record, faults = _checked(raw, source_ids, segment_ids, taken)
+            record, placement, faults = _checked(raw, source_ids, segment_ids, taken)
         except Exception as error:
-            record, faults = None, [unreadable(error)]
+            record, placement, faults = None, None, [unreadable(error)]
         quote_id = raw.get("id") if isinstance(raw, dict) else None
         if is_id(quote_id):
             taken.add(quote_id)
-        yield CheckedQuote(number, raw, record, tuple(faults))
+        yield CheckedQuote(number, raw, record, placement, tuple(faults))
 
 
 def _checked(
     raw: Any, source_ids: Collection[str], segment_ids: Collection[str], taken: set[str]
-) -> tuple[QuoteRecord | None, list[str]]:
+) -> tuple[QuoteRecord | None, Placement | None, list[str]]:
     # The record comes from a file anyone may have edited: nothing here compares, hashes or
     # prints a value before knowing it is a string (a list nested 10,000 deep would recurse).
     if not isinstance(raw, dict):
-        return None, [f"must be a JSON object: {KEYS_RULE}"]
+        return None, None, [f"must be a JSON object: {KEYS_RULE}"]
     missing = [key for key in QUOTE_KEYS if key not in raw]
     if missing:
-        return None, [f"missing {', '.join(missing)}: {KEYS_RULE}"]
+        return None, None, [f"missing {', '.join(missing)}: {KEYS_RULE}"]
     faults: list[str | None] = []
     unexpected = [key for key in raw if key not in QUOTE_KEYS + OPTIONAL_QUOTE_KEYS]
     if unexpected:
@@ -113,19 +125,22 @@ def _checked(
         fault = "id is already used"
     faults.append(fault)
     faults.append(_segments_fault(segments, segment_ids))
-    if not isinstance(source, str) or source not in source_ids:
+    known_source = isinstance(source, str) and source in source_ids
+    if not known_source:
         faults.append(f"unknown source {shown(source)}")
     try:
         selector, position = anchoring.selectors_from_json(raw["selector"])
     except ValueError as error:
-        return None, [*filter(None, faults), f"selector: {error}"]
+        return None, None, [*filter(None, faults), f"selector: {error}"]
     for part in ("exact", "prefix", "suffix"):
         fault = prose_fault(getattr(selector, part))
         faults.append(f"selector: {part} {fault}" if fault else None)
+    placement = Placement(source, selector, position) if known_source else None
     found = [fault for fault in faults if fault]
     if found:
-        return None, found
-    return QuoteRecord(quote_id, source, tuple(segments), selector, position), []
+        return None, placement, found
+    record = QuoteRecord(quote_id, source, tuple(segments), selector, position)
+    return record, placement, []
 
 
 def _segments_fault(segments: object, known: Collection[str]) -> str | None:
@@ -169,7 +184,7 @@ def anchored_quote(
 
 
 def placement_faults(
-    record: QuoteRecord, text: str, furniture: Sequence[Furniture] = ()
+    placement: Placement, text: str, furniture: Sequence[Furniture] = ()
 ) -> list[str]:
     """Say why a checked record may not be written as it is: it must stand exactly in ``text``.
 
@@ -177,7 +192,7 @@ def placement_faults(
     words stand verbatim (anchoring status ``EXACT``), with ``prefix`` and ``suffix`` the text
     just around them, and not in the page ``furniture`` of its source.
     """
-    quote, position = record.selector, record.position
+    quote, position = placement.selector, placement.position
     if position is None:
         return ["selector: needs a TextPositionSelector"]
     anchor = anchoring.anchor_quote(text, quote, position)

@@ -61,12 +61,11 @@ def quote_record_problems(
     for entry in check_quote_records(
         enumerate(records, start=1), texts.keys(), segment_ids, taken_ids
     ):
-        record = entry.record
-        if record is None:
-            faults = list(entry.faults)
-        else:
-            around = (furniture or {}).get(record.source, ())
-            faults = placement_faults(record, texts[record.source], around)
+        faults = list(entry.faults)
+        placement = entry.placement
+        if placement is not None:
+            around = (furniture or {}).get(placement.source, ())
+            faults += placement_faults(placement, texts[placement.source], around)
         where = entry.place(f"quote #{entry.number}")
         problems.extend(Problem(QUOTES_FILE, where, fault) for fault in faults)
     return problems
