@@ -8,7 +8,7 @@ import pytest
 from components.core.anchoring import make_selectors
 from components.core.model import Furniture
 from components.core.quotes import KEYS_RULE, check_quote_records
-from components.ingest.review import quote_record_problems
+from components.ingest.review import quote_problems_against, quote_record_problems
 from components.storage.loading import QUOTES_FILE, load_atlas
 
 RLO = "\u202e"
@@ -141,4 +141,22 @@ def test_ingest_refuses_a_quote_in_the_page_furniture():
     problems = quote_record_problems([record], {"s": text}, {"seg"}, set(), furniture)
     assert [p.message for p in problems] == [
         "stands in the page furniture (navigation), not the article"
+    ]
+
+
+def test_ingest_checks_against_the_furniture_of_a_saved_source(real_data):
+    """The data directory's own furniture reaches the check (the seed article's banner)."""
+    source_id = "eurasianet-2024-kazakhstan-azerbaijan-trade-ties"
+    text = (real_data / "sources" / f"{source_id}.txt").read_text("utf-8")
+    segment = json.loads((real_data / QUOTES_FILE).read_text("utf-8").splitlines()[0])["segments"]
+    banner = {
+        "id": "banner-words",
+        "source": source_id,
+        "segments": segment,
+        "selector": make_selectors(text, 0, 40),
+    }
+    problems = quote_problems_against(real_data, [banner], {})
+    assert [p.message for p in problems] == [
+        "stands in the page furniture (Oilprice.com's breaking-news banner (a headline of another"
+        " story)), not the article"
     ]

@@ -28,23 +28,21 @@ KEYS_RULE = "a quote has exactly the keys id, source, segments, selector, and op
 
 
 @dataclass(frozen=True)
-class QuoteRecord:
-    """The checked fields of a quote record, before it is placed in its source."""
-
-    id: str
-    source: str
-    segments: tuple[str, ...]
-    selector: TextQuote
-    position: TextPosition | None
-
-
-@dataclass(frozen=True)
 class Placement:
     """Where a record says its words stand: a known source and readable selectors."""
 
     source: str
     selector: TextQuote
     position: TextPosition | None
+
+
+@dataclass(frozen=True)
+class QuoteRecord:
+    """A quote record with nothing wrong, before it is placed in its source."""
+
+    id: str
+    segments: tuple[str, ...]
+    placement: Placement
 
 
 @dataclass(frozen=True)
@@ -137,10 +135,9 @@ def _checked(
         faults.append(f"selector: {part} {fault}" if fault else None)
     placement = Placement(source, selector, position) if known_source else None
     found = [fault for fault in faults if fault]
-    if found:
+    if found or placement is None:  # no placement: the source is unknown, a fault found
         return None, placement, found
-    record = QuoteRecord(quote_id, source, tuple(segments), selector, position)
-    return record, placement, []
+    return QuoteRecord(quote_id, tuple(segments), placement), placement, []
 
 
 def _segments_fault(segments: object, known: Collection[str]) -> str | None:
@@ -163,19 +160,20 @@ def anchored_quote(
         more than one place, or stand in the page furniture); the third item is a notice when
         the quote was re-anchored from a stale position.
     """
-    anchor = anchoring.anchor_quote(source.text, record.selector, record.position)
+    placement = record.placement
+    anchor = anchoring.anchor_quote(source.text, placement.selector, placement.position)
     start, end = anchor.start, anchor.end
     if start is None or end is None:  # not found
-        return None, f"{anchor.status.value} in source {record.source!r}: {anchor.message}", None
+        return None, f"{anchor.status.value} in source {source.id!r}: {anchor.message}", None
     fault = _furniture_fault(source.furniture, start, end)
     if fault:
         return None, fault, None
     quote = Quote(
         record.id,
-        record.source,
+        placement.source,
         record.segments,
-        record.selector,
-        record.position,
+        placement.selector,
+        placement.position,
         start,
         end,
     )

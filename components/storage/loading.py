@@ -473,10 +473,11 @@ def load_quotes(
     for entry in check_quote_records(records, sources.keys(), segment_ids):
         place = entry.place(f"line {entry.number}")
         problems.extend(Problem(QUOTES_FILE, place, fault) for fault in entry.faults)
-        if entry.record is None:
+        record = entry.record
+        if record is None:
             continue
         try:
-            quote, fault, notice = anchored_quote(entry.record, sources[entry.record.source])
+            quote, fault, notice = anchored_quote(record, sources[record.placement.source])
         except Exception as error:
             quote, fault, notice = None, unreadable(error), None
         if quote is not None:
